@@ -1,0 +1,31 @@
+"""The `checkpoint` subcommands, one module per group.
+
+Each module exposes `register(subparsers)`, which adds its parser and sets `func` to a
+`run(args, ctx) -> int` function. Keeping the groups apart lets each grow without touching
+the others, and keeps `checkpoint.cli` a thin dispatcher.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from checkpoint.config import Settings
+
+SubParsers = argparse._SubParsersAction  # type: ignore[type-arg]
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """What every subcommand needs from the outside world, built once by the CLI."""
+
+    home: Path
+    settings: Settings
+    stdout: TextIO
+    stderr: TextIO
+
+    def error(self, message: str) -> None:
+        """Tell the user, in one line on stderr, what went wrong."""
+        print(f"checkpoint: {message}", file=self.stderr)

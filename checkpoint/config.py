@@ -1,0 +1,110 @@
+"""Typed, versioned station settings stored as JSON in the home folder.
+
+Settings are a pydantic model so a hand-edited file is validated with a clear message, and
+carry a `schema_version` with explicit migrations so an older file keeps working after an
+upgrade (pickled or untyped settings become unreadable when the code moves on). The file is
+written atomically: a crash while saving leaves the previous settings intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checkpoint.errors import CheckpointError
+from checkpoint.paths import settings_path
+
+SCHEMA_VERSION = 1
+
+
+class SettingsError(CheckpointError):
+    """The settings file exists but cannot be used."""
+
+
+class ScreeningSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name_hit_threshold: float = Field(
+        0.88, ge=0.0, le=1.0, title="Name hit threshold", description="Score at which a name match is a hit."
+    )
+    face_target_false_match_rate: float = Field(
+        1e-4,
+        gt=0.0,
+        lt=1.0,
+        title="Face false-match rate",
+        description="Target false-match rate per search; sets the 1:N threshold with the gallery size.",
+    )
+
+
+class Settings(BaseModel):
+    """Everything a station can configure. Defaults make a working demo station."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: int = Field(SCHEMA_VERSION, title="Settings format version")
+    station_id: str = Field("DEMO-01", min_length=1, max_length=64, title="Station identifier")
+    hq_url: str | None = Field(None, title="Headquarters address", description="https://… of the HQ service")
+    camera: str = Field("demo", title="Frame source", description="demo, a camera index, a device, a video or a folder")
+    screening: ScreeningSettings = Field(default_factory=ScreeningSettings)
+
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+# MIGRATIONS[n] turns a version-n document into a version-(n+1) document.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def migrate(document: dict[str, Any]) -> dict[str, Any]:
+    """Bring a settings document from any older schema version up to the current one."""
+    version = int(document.get("schema_version", 1))
+    if version > SCHEMA_VERSION:
+        raise SettingsError(
+            f"The settings file was written by a newer Checkpoint (format {version}): update Checkpoint."
+        )
+    while version < SCHEMA_VERSION:
+        document = MIGRATIONS[version](document)
+        version += 1
+        document["schema_version"] = version
+    return document
+
+
+def load_settings(home: Path) -> Settings:
+    """Read the station's settings, or the defaults when none were saved yet."""
+    path = settings_path(home)
+    if not path.exists():
+        return Settings()
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SettingsError(f"{path} is not readable settings ({exc}): fix or delete the file.") from exc
+    if not isinstance(document, dict):
+        raise SettingsError(f"{path} does not hold a settings object: fix or delete the file.")
+    try:
+        return Settings.model_validate(migrate(document))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise SettingsError(f"{path}: setting '{where}' is invalid ({first['msg']}): correct it.") from exc
+
+
+def save_settings(home: Path, settings: Settings) -> None:
+    """Write the settings atomically (write to a temporary file, then rename)."""
+    path = settings_path(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = settings.model_dump_json(indent=2) + "\n"
+    handle, temporary = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

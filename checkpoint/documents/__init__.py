@@ -1,0 +1,1 @@
+"""Reading travel documents: MRZ, barcodes and the portrait. No Qt, no database."""
