@@ -1,0 +1,140 @@
+"""The schema as an ordered list of migration steps, versioned by `PRAGMA user_version`.
+
+Step n (1-based) turns a version n-1 database into version n. Packages that need tables
+(hits, outbox, users, audit, ...) append their steps to `MIGRATIONS`; a step is never edited
+once released, because stations in the field already ran it. Each step runs in its own
+transaction together with the version bump, so a crash leaves the database at a whole step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from checkpoint.errors import CheckpointError
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: a name for the log, and SQL or a function applied to the database."""
+
+    name: str
+    sql: str = ""
+    apply: Callable[[sqlite_utils.Database], None] | None = None
+
+
+WATCHLIST_SCHEMA = """
+CREATE TABLE wl_lists (
+    list_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    expires TEXT NOT NULL,
+    signer TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    bundle_sha256 TEXT NOT NULL,
+    counts TEXT NOT NULL
+);
+CREATE TABLE wl_persons (
+    generation INTEGER NOT NULL,
+    list_id TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    birth_date TEXT,
+    nationalities TEXT NOT NULL,
+    sex TEXT,
+    category TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    action TEXT NOT NULL,
+    PRIMARY KEY (generation, entry_id)
+);
+CREATE TABLE wl_names (
+    generation INTEGER NOT NULL,
+    entry_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    quality TEXT NOT NULL
+);
+CREATE INDEX wl_names_entry ON wl_names (generation, entry_id);
+CREATE TABLE wl_person_documents (
+    generation INTEGER NOT NULL,
+    entry_id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    number_key TEXT NOT NULL,
+    issuer TEXT,
+    doc_type TEXT
+);
+CREATE INDEX wl_person_documents_key ON wl_person_documents (number_key, generation);
+CREATE INDEX wl_person_documents_entry ON wl_person_documents (generation, entry_id);
+CREATE TABLE wl_document_alerts (
+    generation INTEGER NOT NULL,
+    list_id TEXT NOT NULL,
+    alert_id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    number_key TEXT NOT NULL,
+    issuer TEXT,
+    doc_type TEXT,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (generation, alert_id)
+);
+CREATE INDEX wl_document_alerts_key ON wl_document_alerts (number_key, generation);
+CREATE TABLE wl_templates (
+    generation INTEGER NOT NULL,
+    entry_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX wl_templates_entry ON wl_templates (generation, entry_id);
+CREATE TABLE wl_generations (
+    generation INTEGER PRIMARY KEY AUTOINCREMENT,
+    list_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    started_at TEXT NOT NULL
+);
+"""
+
+# The ordered steps. Append only; the index + 1 is the schema version a step produces.
+MIGRATIONS: list[Migration] = [
+    Migration("watchlists: lists, persons, names, documents, alerts, templates", WATCHLIST_SCHEMA),
+]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, *, where: str = "the database") -> int:
+    """Apply every step the database has not seen yet; return the resulting version."""
+    current = schema_version(db)
+    if current > len(MIGRATIONS):
+        raise CheckpointError(
+            f"{where} was written by a newer Checkpoint (schema {current}): update Checkpoint."
+        )
+    connection = db.conn
+    for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the write lock.
+            if schema_version(db) >= number:
+                connection.execute("COMMIT")
+                continue
+            if step.sql:
+                for statement in _statements(step.sql):
+                    connection.execute(statement)
+            if step.apply is not None:
+                step.apply(db)
+            connection.execute(f"PRAGMA user_version = {number}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return schema_version(db)
+
+
+def _statements(script: str) -> list[str]:
+    # executescript() would commit our open transaction; split instead (the schema has no
+    # semicolons inside literals or triggers).
+    return [part.strip() for part in script.split(";") if part.strip()]
