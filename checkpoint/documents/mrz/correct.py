@@ -198,8 +198,15 @@ def _fix_name_tail(
         if char in FILLER_LOOKALIKES and _among_fillers(text, offset):
             index = segment.start + offset
             rows[segment.line][index] = FILLER
+            # a digit already turned into this letter was a filler all along: one correction
+            earlier = [
+                c for c in corrections if (c.line, c.position) == (segment.line + 1, index + 1)
+            ]
+            was = earlier[0].was if earlier else char
+            for correction in earlier:
+                corrections.remove(correction)
             corrections.append(
-                Correction(segment.line + 1, index + 1, field, char, FILLER, REASON_FILLER_TAIL)
+                Correction(segment.line + 1, index + 1, field, was, FILLER, REASON_FILLER_TAIL)
             )
 
 
@@ -329,7 +336,8 @@ def _changes(
         candidates = list(CONFUSIONS.get(was, ())) + [
             c for c in options if c not in CONFUSIONS.get(was, ())
         ]
-        p_was = max(options.get(was, UNLISTED), UNLISTED)
+        # A position the OCR gave no alternatives for is one it was sure of.
+        p_was = max(options.get(was, UNLISTED if options else 1.0), UNLISTED)
         for now in candidates:
             if now == was or not _candidate_fits(
                 kind, now, filler_check=(line, index) in filler_checks
@@ -342,8 +350,8 @@ def _changes(
                 if (check.line, check.index) == (line, index):
                     value -= delta
                 effect.append(value % 10)
-            weight_ratio = options.get(now, UNLISTED) / p_was if options else 1.0
-            out.append(_Change(line, index, now, tuple(effect), weight_ratio))
+            ratio = options.get(now, UNLISTED) / p_was if alternatives is not None else 1.0
+            out.append(_Change(line, index, now, tuple(effect), ratio))
     return out
 
 

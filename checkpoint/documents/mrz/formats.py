@@ -331,8 +331,8 @@ def _check_characters(lines: Sequence[str]) -> None:
 def detect_format(lines: Sequence[str] | str) -> MrzFormat:
     """The format of an MRZ from its shape and first characters; MrzError if it has none.
 
-    A 2x36 zone starting `IDFRA` is the pre-2021 French ID card unless its check digits
-    only agree when read as TD2.
+    A 2x36 zone starting `IDFRA` is the pre-2021 French ID card, unless every check digit
+    agrees when it is read as TD2 and not when it is read as the French card.
     """
     norm = normalize_lines(lines)
     shape = (len(norm), len(norm[0]) if norm else 0)
@@ -350,10 +350,11 @@ def detect_format(lines: Sequence[str] | str) -> MrzFormat:
     if shape == (2, 36):
         if norm[0][0] == "V":
             return MrzFormat.MRV_B
-        if norm[0].startswith("IDFRA"):
-            as_fr = _agreeing_checks(layout_for(MrzFormat.FR_ID, norm), norm)
-            as_td2 = _agreeing_checks(layout_for(MrzFormat.TD2, norm), norm)
-            return MrzFormat.TD2 if as_td2 > as_fr else MrzFormat.FR_ID
+        if norm[0].startswith("IDFRA") and not (
+            _all_agree(layout_for(MrzFormat.TD2, norm), norm)
+            and not _all_agree(layout_for(MrzFormat.FR_ID, norm), norm)
+        ):
+            return MrzFormat.FR_ID
         return MrzFormat.TD2
     raise MrzError(
         f"The text has {shape[0]} line(s) of {shape[1]} characters, which is no MRZ format "
@@ -361,5 +362,5 @@ def detect_format(lines: Sequence[str] | str) -> MrzFormat:
     )
 
 
-def _agreeing_checks(layout: Layout, lines: Sequence[str]) -> int:
-    return sum(1 for check in layout.checks if check.agrees(lines))
+def _all_agree(layout: Layout, lines: Sequence[str]) -> bool:
+    return all(check.agrees(lines) for check in layout.checks)
