@@ -78,6 +78,10 @@ MAX_CHANGES: Final = 2
 CLEAR_WINNER: Final = 3.0
 # Probability assumed for a character the OCR did not list among its alternatives.
 UNLISTED: Final = 0.01
+# With OCR probabilities, a correction must be at least this likely relative to the text read:
+# a change the OCR did not consider (UNLISTED against a sure read) is not made on the check
+# digit alone, since one check digit accepts a wrong change one time in ten.
+MIN_SUPPORT: Final = 0.05
 
 REASON_DIGIT_IN_LETTERS = "a digit cannot stand in this letters-only field"
 REASON_LETTER_IN_DIGITS = "a letter cannot stand in this digits-only field"
@@ -282,6 +286,8 @@ def _fix_by_checks(
     need = tuple(-_residual(check, lines) % 10 for check in layout.checks)
     solutions = _solutions(changes, need, must=invalid)
     verified = [s for s in solutions if _verify(fmt, layout, lines, s)]
+    if alternatives is not None:
+        verified = [s for s in verified if _score(s) >= MIN_SUPPORT]
     if not verified:
         return lines, [], []
     size = min(len(s) for s in verified)

@@ -42,8 +42,11 @@ __all__ = ["MrzError", "parse_mrz"]
 MAX_AGE: Final = 105
 EXPIRY_PAST_YEARS: Final = 50
 EXPIRY_FUTURE_YEARS: Final = 20
-# How much each correction lowers the confidence: type-driven ones are surer than check-driven.
-CHECK_CORRECTION_FACTOR: Final = 0.97
+# How much each correction lowers the confidence. A change made on one check digit alone,
+# without the OCR's support, is wrong whenever the real misread was not a known confusion
+# and another confusable character happened to satisfy the digit (one time in ten each).
+UNSUPPORTED_CORRECTION_FACTOR: Final = 0.8
+SUPPORTED_CORRECTION_FACTOR: Final = 0.97
 TYPE_CORRECTION_FACTOR: Final = 0.99
 SEXES: Final = {"M": "M", "F": "F", "X": "X", FILLER: "X"}
 DOCUMENT_CODES: Final = {
@@ -284,8 +287,10 @@ def _confidence(
     agreeing = sum(1 for c in checks.values() if c.valid)
     score = 1.0 if agreeing == len(checks) else 0.5 * agreeing / max(len(checks), 1)
     for correction in corrections:
-        by_checks = correction.reason in (REASON_CHECKS, REASON_CHECKS_OCR)
-        score *= CHECK_CORRECTION_FACTOR if by_checks else TYPE_CORRECTION_FACTOR
+        score *= {
+            REASON_CHECKS: UNSUPPORTED_CORRECTION_FACTOR,
+            REASON_CHECKS_OCR: SUPPORTED_CORRECTION_FACTOR,
+        }.get(correction.reason, TYPE_CORRECTION_FACTOR)
     if alternatives is not None:
         probabilities = [
             dict(options).get(char, 0.0)
