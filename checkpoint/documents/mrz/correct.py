@@ -86,6 +86,7 @@ MIN_SUPPORT: Final = 0.05
 REASON_DIGIT_IN_LETTERS = "a digit cannot stand in this letters-only field"
 REASON_LETTER_IN_DIGITS = "a letter cannot stand in this digits-only field"
 REASON_FILLER_TAIL = "only fillers can follow the end of the name"
+REASON_CODE_TAIL = "only fillers can follow a filler in a state code"
 REASON_SEX = "the sex is M, F, X or <"
 REASON_OCR_CHOICE = "the OCR's likeliest alternative that fits the field type"
 REASON_CHECKS = "the check digits agree only with this character"
@@ -187,6 +188,22 @@ def _fix_by_type(
     for spec in layout.fields:
         if spec.kind is Kind.NAME:
             _fix_name_tail(spec.name, spec.segments[0], rows, corrections)
+        elif spec.name in ("issuer", "nationality"):
+            _fix_code_tail(spec.name, spec.segments[0], rows, corrections)
+
+
+def _fix_code_tail(
+    field: str, segment: Segment, rows: list[list[str]], corrections: list[Correction]
+) -> None:
+    """A state code is letters then fillers (`D<<`), so K, S or G after a filler is one."""
+    text = "".join(rows[segment.line][segment.start : segment.end])
+    first_filler = text.find(FILLER)
+    if first_filler < 0:
+        return
+    for offset in range(first_filler + 1, len(text)):
+        char = text[offset]
+        if char in FILLER_LOOKALIKES:
+            _set_filler(segment, offset, field, rows, corrections, reason=REASON_CODE_TAIL)
 
 
 def _fix_name_tail(
@@ -200,18 +217,27 @@ def _fix_name_tail(
     for offset in range(end, len(text)):
         char = text[offset]
         if char in FILLER_LOOKALIKES and _among_fillers(text, offset):
-            index = segment.start + offset
-            rows[segment.line][index] = FILLER
-            # a digit already turned into this letter was a filler all along: one correction
-            earlier = [
-                c for c in corrections if (c.line, c.position) == (segment.line + 1, index + 1)
-            ]
-            was = earlier[0].was if earlier else char
-            for correction in earlier:
-                corrections.remove(correction)
-            corrections.append(
-                Correction(segment.line + 1, index + 1, field, was, FILLER, REASON_FILLER_TAIL)
-            )
+            _set_filler(segment, offset, field, rows, corrections, reason=REASON_FILLER_TAIL)
+
+
+def _set_filler(
+    segment: Segment,
+    offset: int,
+    field: str,
+    rows: list[list[str]],
+    corrections: list[Correction],
+    *,
+    reason: str,
+) -> None:
+    line, index = segment.line, segment.start + offset
+    char = rows[line][index]
+    rows[line][index] = FILLER
+    # a digit already turned into this letter was a filler all along: one correction
+    earlier = [c for c in corrections if (c.line, c.position) == (line + 1, index + 1)]
+    was = earlier[0].was if earlier else char
+    for correction in earlier:
+        corrections.remove(correction)
+    corrections.append(Correction(line + 1, index + 1, field, was, FILLER, reason))
 
 
 def _name_end(field: str, text: str) -> int | None:

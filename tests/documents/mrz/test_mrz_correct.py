@@ -276,6 +276,28 @@ def test_filler_lookalike_right_after_surname_only() -> None:
     assert (result.fields.surname, result.fields.given_names) == ("ERIKSSON", "")
 
 
+def test_germany_filler_read_as_k_in_the_state_code() -> None:
+    germany = compose(
+        MrzFormat.TD3,
+        document_code="P",
+        issuer="D",
+        surname="Mustermann",
+        given_names="Erika",
+        document_number="C01X00T47",
+        nationality="D",
+        birth_date=date(1964, 8, 12),
+        sex="F",
+        expiry_date=date(2027, 2, 28),
+    )
+    result = read(misread(germany, (1, 5, "K"), (2, 13, "S")))
+    assert result.lines == germany
+    assert (result.fields.issuer, result.fields.nationality) == ("D", "D")
+    assert [c.reason for c in result.corrections] == [
+        "only fillers can follow a filler in a state code"
+    ] * 2
+    assert read(misread(germany, (1, 4, "K"))).fields.issuer == "DK"  # not after a filler
+
+
 def test_sex_misread_as_k_is_unspecified() -> None:
     result = read(misread(TD3, (2, 21, "K")))
     assert result.fields.sex == "X"
