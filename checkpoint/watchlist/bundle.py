@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import shutil
 import tempfile
 import zipfile
 import zlib
@@ -253,15 +254,23 @@ def build_bundle(
             "files": files,
         }
         manifest_bytes = json.dumps(document, indent=2, sort_keys=True).encode() + b"\n"
-        with zipfile.ZipFile(
-            partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
-        ) as archive:
-            archive.writestr(MANIFEST, manifest_bytes)
-            archive.writestr(SIGNATURE, base64.b64encode(key.sign(manifest_bytes)) + b"\n")
+        # Every member carries the creation time, so the same input gives the same bytes.
+        stamp = made.astimezone(UTC).timetuple()[:6]
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(zipfile.ZipInfo(MANIFEST, stamp), manifest_bytes)
+            signature = base64.b64encode(key.sign(manifest_bytes)) + b"\n"
+            archive.writestr(zipfile.ZipInfo(SIGNATURE, stamp), signature)
             for name in PAYLOADS:
+                member = zipfile.ZipInfo(name, stamp)
                 # Float vectors do not compress; storing them saves the time.
-                method = zipfile.ZIP_STORED if name.endswith(".f32") else zipfile.ZIP_DEFLATED
-                archive.write(folder / name, name, compress_type=method)
+                member.compress_type = (
+                    zipfile.ZIP_STORED if name.endswith(".f32") else zipfile.ZIP_DEFLATED
+                )
+                with (
+                    (folder / name).open("rb") as source,
+                    archive.open(member, "w", force_zip64=True) as target,
+                ):
+                    shutil.copyfileobj(source, target, CHUNK)
     partial.replace(out)
     return _manifest(document)
 

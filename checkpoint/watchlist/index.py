@@ -19,7 +19,13 @@ import numpy as np
 import numpy.typing as npt
 
 from checkpoint.watchlist.model import BirthDate
-from checkpoint.watchlist.names import metaphone, name_variants, skeleton, token_similarity
+from checkpoint.watchlist.names import (
+    metaphone,
+    name_variants,
+    skeleton,
+    strip_article,
+    token_similarity,
+)
 
 MAX_KEY_FANOUT = 5000
 MAX_POSTINGS_PER_TOKEN = 200_000
@@ -52,7 +58,7 @@ class ListInfo:
 
 
 def _deletes(token: str) -> list[str]:
-    if len(token) < 4:
+    if len(token) < 3:
         return []
     return [token[:i] + token[i + 1 :] for i in range(len(token))]
 
@@ -125,6 +131,11 @@ class NameIndex:
             shape = skeleton(token)
             if len(shape) >= 2:
                 yield "s" + shape
+        # "ALKUNI" must meet "KUNI": the article is written joined, apart, or not at all.
+        bare = strip_article(token)
+        if bare != token:
+            yield "d" + bare
+            yield "m" + metaphone(bare)
 
     def __len__(self) -> int:
         return len(self.name_person)
@@ -132,6 +143,13 @@ class NameIndex:
     def tokens_of(self, name_number: int) -> npt.NDArray[np.int32]:
         start, end = self.name_offsets[name_number], self.name_offsets[name_number + 1]
         return self.name_tokens[start:end]
+
+    def document_frequency(self, token_id: int) -> int:
+        return int(self._posting_offsets[token_id + 1] - self._posting_offsets[token_id])
+
+    def token_counts(self, names: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
+        """How many tokens each of these names has."""
+        return self.name_offsets[names + 1] - self.name_offsets[names]
 
     def postings(self, token_id: int) -> npt.NDArray[np.int32]:
         return self._postings[self._posting_offsets[token_id] : self._posting_offsets[token_id + 1]]
@@ -142,7 +160,9 @@ class NameIndex:
         own = self._token_ids.get(token)
         if own is not None:
             found.add(own)
-        for key in ["d" + token, *self._token_keys(token, own=False)]:
+        bare = strip_article(token)
+        extra = ["d" + bare] if bare != token else []
+        for key in ["d" + token, *extra, *self._token_keys(token, own=False)]:
             ids = self._keys.get(key)
             if ids is not None and len(ids) <= MAX_KEY_FANOUT:
                 found.update(ids)

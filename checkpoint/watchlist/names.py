@@ -16,7 +16,7 @@ import re
 
 import jellyfish
 from anyascii import anyascii
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 # ICAO Doc 9303 part 3, section 6: national characters with a prescribed two-letter form.
 ICAO_LATIN = str.maketrans(
@@ -81,6 +81,8 @@ _APOSTROPHES = re.compile(r"['`ʼʻ’‘´]")
 _NOT_LETTER = re.compile(r"[^A-Z]+")
 _SKELETON_DROP = re.compile(r"[AEIOUYWH]")
 _REPEAT = re.compile(r"(.)\1+")
+# Letters that transliterations use for one sound ("COHEN" / "KHN", "QASIM" / "KASIM").
+_SAME_SOUND = str.maketrans({"C": "K", "Q": "K"})
 
 
 def _to_latin(text: str, icao: bool) -> str:
@@ -123,7 +125,7 @@ def metaphone(token: str) -> str:
 @functools.lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """Consonants only, doubles folded: what survives vowel-less transliteration."""
-    return _REPEAT.sub(r"\1", _SKELETON_DROP.sub("", token))
+    return _REPEAT.sub(r"\1", _SKELETON_DROP.sub("", token).translate(_SAME_SOUND))
 
 
 def strip_article(token: str) -> str:
@@ -147,8 +149,13 @@ def token_similarity(a: str, b: str) -> float:
     stripped_a, stripped_b = strip_article(a), strip_article(b)
     if (stripped_a, stripped_b) != (a, b):
         score = max(score, 0.97 * float(JaroWinkler.normalized_similarity(stripped_a, stripped_b)))
-    if (len(a) > 2 and len(b) > 2) and (
-        metaphone(a) == metaphone(b) or (len(skeleton(a)) >= 2 and skeleton(a) == skeleton(b))
-    ):
-        score = max(score, 0.9)
+    if len(a) > 2 and len(b) > 2:
+        if metaphone(a) == metaphone(b):
+            score = max(score, 0.9)
+        elif skeleton(a) == skeleton(b) and len(skeleton(a)) >= 2:
+            # Two consonants are a weak witness ("MOHAMMAD" and "AHMAD" are both "MD").
+            score = max(score, 0.9 if len(skeleton(a)) >= 3 else 0.85)
+    if min(len(a), len(b)) <= 3 and skeleton(a) != skeleton(b):
+        # Jaro-Winkler flatters short tokens that share a prefix ("ABD" and "ABDUL").
+        score = min(score, float(Levenshtein.normalized_similarity(a, b)) + 0.25)
     return score

@@ -13,10 +13,12 @@ disagree; every adjustment is reported so the officer sees why a name matched.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import JaroWinkler
 
 from checkpoint.watchlist.countries import normalise_country
@@ -170,7 +172,8 @@ def _compare_birth(query: BirthDate, listed: BirthDate) -> FieldCheck:
     gap = min(abs(query.year_from - listed.year_to), abs(listed.year_from - query.year_to))
     if gap <= 1:
         return FieldCheck("birth date", "close", q, item, -0.05)
-    return FieldCheck("birth date", "disagrees", q, item, -0.15)
+    # Listed birth dates are often estimates: a few years off counts less than decades.
+    return FieldCheck("birth date", "disagrees", q, item, -0.12 if gap <= 5 else -0.2)
 
 
 def _field_checks(query: PersonQuery, person: IndexedPerson) -> list[FieldCheck]:
@@ -196,14 +199,22 @@ def candidates(index: NameIndex, tokens: tuple[str, ...]) -> list[int]:
     """Names sharing the most (weighted) similar tokens with the query, best first."""
     if not tokens or len(index) == 0:
         return []
-    per_token: list[tuple[float, np.ndarray]] = []
+    per_token: list[tuple[float, npt.NDArray[np.int32], npt.NDArray[np.float64]]] = []
+    total = max(len(index), 1)
     for token in dict.fromkeys(tokens):
         similar = index.similar_tokens(token)
         if not similar:
             continue
-        arrays = [index.postings(token_id) for token_id in similar]
-        names = np.unique(np.concatenate(arrays)) if len(arrays) > 1 else arrays[0]
-        per_token.append((token_weight(token), names))
+        ranked = sorted(similar.items(), key=lambda item: -item[1])
+        arrays = [index.postings(token_id) for token_id, _ in ranked]
+        scores = np.concatenate(
+            [np.full(len(a), s) for a, (_, s) in zip(arrays, ranked, strict=True)]
+        )
+        # First occurrence = the most similar token the name holds (arrays are in that order).
+        names, first = np.unique(np.concatenate(arrays), return_index=True)
+        # Rare tokens say more than common ones (inverse document frequency).
+        rarity = 1.0 + math.log(total / max(len(names), 1))
+        per_token.append((token_weight(token) * rarity, names, scores[first]))
     found: list[int] = list(index.compact_names("".join(tokens)))
     if len(tokens) == 1:
         pass
@@ -214,10 +225,12 @@ def candidates(index: NameIndex, tokens: tuple[str, ...]) -> list[int]:
             found += index.postings(joined).tolist()
     usable = [item for item in per_token if len(item[1]) <= MAX_POSTINGS_PER_TOKEN] or per_token
     if usable:
-        all_names = np.concatenate([names for _, names in usable])
-        weights = np.concatenate([np.full(len(names), w) for w, names in usable])
+        all_names = np.concatenate([names for _, names, _ in usable])
+        weights = np.concatenate([weight * scores for weight, _, scores in usable])
         unique, inverse = np.unique(all_names, return_inverse=True)
-        totals = np.bincount(inverse, weights=weights)
+        # Among names sharing the same tokens, prefer those of the query's length.
+        length_gap = np.abs(index.token_counts(unique) - len(tokens)).astype(np.float64)
+        totals: npt.NDArray[np.float64] = np.bincount(inverse, weights=weights) - 0.05 * length_gap
         if len(unique) > MAX_CANDIDATES:
             top = np.argpartition(-totals, MAX_CANDIDATES)[:MAX_CANDIDATES]
         else:

@@ -37,9 +37,13 @@ def test_flipped_bit_in_a_payload(station: tuple[Path, Path], checkpoint_home: P
     data = bytearray(bundle.read_bytes())
     with zipfile.ZipFile(bundle) as archive:
         info = archive.getinfo("persons.jsonl")
-    data[info.header_offset + 60] ^= 0x01  # inside the compressed persons payload
+    offset = info.header_offset
+    name_length = int.from_bytes(data[offset + 26 : offset + 28], "little")
+    extra_length = int.from_bytes(data[offset + 28 : offset + 30], "little")
+    start = offset + 30 + name_length + extra_length  # the compressed persons payload
+    data[start + info.compress_size // 2] ^= 0x01
     bundle.write_bytes(bytes(data))
-    _rejected(checkpoint_home, bundle, "")
+    _rejected(checkpoint_home, bundle, "damaged or truncated")
 
 
 @pytest.mark.parametrize("member", ["manifest.json", "templates.f32"])
