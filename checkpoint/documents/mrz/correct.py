@@ -17,7 +17,7 @@ cancel the observed errors is a lookup rather than a scan of every combination.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -127,19 +127,20 @@ def correct_mrz(
     return Corrected(fixed, tuple(corrections), tuple(warnings))
 
 
+_FITS: Final[dict[Kind, frozenset[str]]] = {
+    Kind.ALPHA: LETTERS | {FILLER},
+    Kind.NAME: LETTERS | {FILLER},
+    Kind.NUMERIC: DIGITS | {FILLER},
+    Kind.CHECK: DIGITS,
+    Kind.SEX: SEXES,
+    Kind.FILLER: frozenset(FILLER),
+    Kind.ALNUM: LETTERS | DIGITS | {FILLER},
+}
+
+
 def fits(kind: Kind, char: str, *, filler_check: bool = False) -> bool:
     """Whether `char` may stand in a position of `kind`."""
-    if kind in (Kind.ALPHA, Kind.NAME):
-        return char in LETTERS or char == FILLER
-    if kind is Kind.NUMERIC:
-        return char in DIGITS or char == FILLER
-    if kind is Kind.CHECK:
-        return char in DIGITS or (filler_check and char == FILLER)
-    if kind is Kind.SEX:
-        return char in SEXES
-    if kind is Kind.FILLER:
-        return char == FILLER
-    return True
+    return char in _FITS[kind] or (filler_check and char == FILLER)
 
 
 def _candidate_fits(kind: Kind, char: str, *, filler_check: bool) -> bool:
@@ -353,7 +354,7 @@ def _changes(
     lines: tuple[str, ...],
     *,
     eligible: list[Position],
-    kinds: dict[Position, tuple[Kind, str]],
+    kinds: Mapping[Position, tuple[Kind, str]],
     filler_checks: set[Position],
     alternatives: Alternatives | None,
 ) -> list[_Change]:
@@ -442,7 +443,7 @@ def _score(solution: tuple[_Change, ...]) -> float:
 def _ambiguity(
     lines: tuple[str, ...],
     solutions: list[tuple[_Change, ...]],
-    kinds: dict[Position, tuple[Kind, str]],
+    kinds: Mapping[Position, tuple[Kind, str]],
 ) -> str:
     readings = []
     for solution in solutions[:3]:

@@ -11,9 +11,11 @@ TD1 and TD2 document numbers longer than nine characters spill into the optional
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache, cached_property
+from types import MappingProxyType
 from typing import Final
 
 from checkpoint.documents.mrz.checkdigit import check_digit
@@ -128,8 +130,12 @@ class Layout:
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
 
-    def kinds(self) -> dict[tuple[int, int], tuple[Kind, str]]:
+    def kinds(self) -> Mapping[tuple[int, int], tuple[Kind, str]]:
         """(line, index) -> (kind, field name) for every position, check digits included."""
+        return self._kinds
+
+    @cached_property
+    def _kinds(self) -> Mapping[tuple[int, int], tuple[Kind, str]]:
         out: dict[tuple[int, int], tuple[Kind, str]] = {}
         for spec in self.fields:
             for seg in spec.segments:
@@ -137,7 +143,7 @@ class Layout:
                     out[(seg.line, i)] = (spec.kind, spec.name)
         for check in self.checks:
             out[(check.line, check.index)] = (Kind.CHECK, f"{check.name}_check")
-        return out
+        return MappingProxyType(out)
 
 
 def _seg(line: int, first: int, last: int) -> Segment:
@@ -155,7 +161,7 @@ def _check(
     return CheckSpec(name, covers, line, position - 1, filler)
 
 
-def _td1(lines: Sequence[str]) -> Layout:
+def _td1(check_at: int | None) -> Layout:
     head = (
         _field("document_code", Kind.ALPHA, 0, 1, 2),
         _field("issuer", Kind.ALPHA, 0, 3, 5),
@@ -175,7 +181,6 @@ def _td1(lines: Sequence[str]) -> Layout:
     composite = _check(
         "composite", 1, 30, _seg(0, 6, 30), _seg(1, 1, 7), _seg(1, 9, 15), _seg(1, 19, 29)
     )
-    check_at = _long_number_extension(lines[0], 15, 16, 30)
     fields: tuple[FieldSpec, ...]
     if check_at is None:
         fields = (
@@ -221,7 +226,7 @@ def _long_number_extension(line: str, marker: int, first: int, last: int) -> int
     return last if end < 0 else end
 
 
-def _td2_like(fmt: MrzFormat, lines: Sequence[str]) -> Layout:
+def _td2_like(fmt: MrzFormat, check_at: int | None) -> Layout:
     width = LINE_SHAPES[fmt][1]
     fields = [
         _field("document_code", Kind.ALPHA, 0, 1, 2),
@@ -246,7 +251,6 @@ def _td2_like(fmt: MrzFormat, lines: Sequence[str]) -> Layout:
         checks.append(_check("personal_number", 1, 43, _seg(1, 29, 42), filler=True))
         checks.append(_check("composite", 1, 44, _seg(1, 1, 10), _seg(1, 14, 20), _seg(1, 22, 43)))
     elif fmt is MrzFormat.TD2:
-        check_at = _long_number_extension(lines[1], 10, 29, 35)
         if check_at is None:
             fields += [
                 _field("document_number", Kind.ALNUM, 1, 1, 9),
@@ -295,16 +299,23 @@ def _fr_id() -> Layout:
     return Layout(MrzFormat.FR_ID, fields, checks)
 
 
-_FR_ID_LAYOUT: Final = _fr_id()
+@cache
+def _layout(fmt: MrzFormat, check_at: int | None) -> Layout:
+    if fmt is MrzFormat.TD1:
+        return _td1(check_at)
+    if fmt is MrzFormat.FR_ID:
+        return _fr_id()
+    return _td2_like(fmt, check_at)
 
 
 def layout_for(fmt: MrzFormat, lines: Sequence[str]) -> Layout:
     """The fields and checks of `fmt` as they lie in `lines` (normalised, of the right shape)."""
+    check_at = None
     if fmt is MrzFormat.TD1:
-        return _td1(lines)
-    if fmt is MrzFormat.FR_ID:
-        return _FR_ID_LAYOUT
-    return _td2_like(fmt, lines)
+        check_at = _long_number_extension(lines[0], 15, 16, 30)
+    elif fmt is MrzFormat.TD2:
+        check_at = _long_number_extension(lines[1], 10, 29, 35)
+    return _layout(fmt, check_at)
 
 
 _SPACE = re.compile(r"\s+")
