@@ -78,6 +78,23 @@ def test_td1_part5_specimens_including_long_document_number() -> None:
     )
 
 
+def test_td2_long_document_number_part11_specimen() -> None:
+    fields = {
+        **ERIKSSON,
+        "document_code": "I",
+        "document_number": "D23145890734",
+        "surname": "Stevenson",
+        "given_names": "Peter John",
+        "birth_date": date(1934, 7, 12),
+        "sex": "M",
+        "expiry_date": date(1995, 7, 12),
+    }
+    assert compose(MrzFormat.TD2, **fields) == (
+        "I<UTOSTEVENSON<<PETER<JOHN<<<<<<<<<<",
+        "D23145890<UTO3407127M95071227349<<<8",
+    )
+
+
 def test_visa_part7_specimens() -> None:
     visa = {
         **ERIKSSON,

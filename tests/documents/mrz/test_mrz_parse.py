@@ -132,13 +132,19 @@ def test_td1_long_document_number_followed_by_optional_data() -> None:
     assert read.fields.optional_data == "ABC"
 
 
-def test_td2_long_document_number() -> None:
-    line2 = "D23145890<UTO7408122F1204159734<<<<0"
-    line2 = line2[:31] + check_digit("D23145890734") + line2[32:]
-    line2 = with_checks(line2, [(36, [(1, 10), (14, 20), (22, 35)])])
-    read = parse_mrz([TD2[0], line2], today=TODAY)
+def test_td2_long_document_number_part11_specimen() -> None:
+    lines = ("I<UTOSTEVENSON<<PETER<JOHN<<<<<<<<<<", "D23145890<UTO3407127M95071227349<<<8")
+    read = parse_mrz(lines, today=TODAY)
     assert read.valid, read.checks
     assert read.fields.document_number == "D23145890734"
+    assert read.fields.optional_data == ""
+    assert read.checks["document_number"].found == "9"
+
+
+def test_today_defaults_to_the_clock() -> None:
+    read = parse_mrz(TD3)
+    assert read.valid
+    assert read.fields.birth_date == date(1974, 8, 12)
 
 
 def test_visa_part7_specimens() -> None:
