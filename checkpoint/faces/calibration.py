@@ -88,10 +88,10 @@ class Calibration:
 
 
 DEFAULT_CALIBRATION = Calibration(
-    genuine_mean=0.379,
-    genuine_std=0.071,
-    impostor_mean=0.838,
-    impostor_std=0.078,
+    genuine_mean=0.346,
+    genuine_std=0.077,
+    impostor_mean=0.841,
+    impostor_std=0.075,
     genuine_pairs=54,
     impostor_pairs=159,
     source="face_recognition examples (6 people, 18 distinct photos), 68-point alignment",

@@ -98,6 +98,9 @@ def detect_faces(
     rects = _run_detector(small, models, options, options.upsample)
     if not rects and options.retry_upsample > options.upsample:
         rects = _run_detector(small, models, options, options.retry_upsample)
+        if not rects and max(height, width) * 2 <= options.max_side:
+            # A small photo (a cropped portrait, a thumbnail): one more doubling is cheap.
+            rects = _run_detector(small, models, options, options.retry_upsample + 1)
     detections = []
     for rect, score in rects:
         if not options.cnn and score < options.min_score:

@@ -103,6 +103,7 @@ def read_faces(image: Image, *, templates: bool = True) -> list[FaceRead]:
 
 
 def subject_of(faces: list[FaceRead]) -> FaceRead | None:
+    """The face flagged as the subject, if any face was found."""
     return next((f for f in faces if f.subject), None)
 
 

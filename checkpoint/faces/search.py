@@ -15,20 +15,25 @@ Threshold policy (`gallery_threshold`): a traveller is compared with every templ
 chance of at least one false match grows with the gallery: FPIR ≈ N × FMR(t). The 1:N
 threshold is the distance whose per-comparison FMR is target_fpir / N on the calibration's
 impostor model, never looser than the 1:1 threshold (0.55) and never tighter than a floor
-(0.40) below which listed people would be missed more often than found. With the default
-calibration (impostor distances mean 0.838, spread 0.078) and a target of one false alert
-per 100 travellers:
+(0.40), below which listed people would be missed too often to be worth screening. With the
+default calibration (impostor distances mean 0.841, spread 0.075; genuine 0.346, spread
+0.077) and the default target of one false alert per 100 travellers:
 
-    gallery      threshold   expected FNIR (genuine mean 0.379, spread 0.071)
-    1,000          0.505        4 %
-    10,000         0.467       11 %
-    100,000        0.432       23 %
-    1,000,000      0.400 floor 38 %  (the target cannot be met: FPIR about 4 %)
+    gallery      threshold   expected FNIR (listed people missed)
+    1,000          0.521        1 %
+    10,000         0.484        4 %
+    100,000        0.451        9 %
+    1,000,000      0.420       17 %
 
-face_recognition's fixed 0.6 would give an FMR of about 1e-3 per comparison — ten false
-alerts per traveller against a 10,000-template list. The numbers come from the normal model,
-whose far tail is optimistic; `bench/faces.py` prints them, and a site can replace the
-calibration with its own measured pairs.
+At one false alert per 1,000 travellers a million-template list reaches the floor and the
+target is missed (the result says so in `limited_by`). face_recognition's fixed 0.6 gives an
+FMR of about 7e-4 per comparison: seven false alerts per traveller against 10,000
+templates. These numbers come from normal models, whose far tail is optimistic (real
+impostor tails are heavier, and lie lower for some populations); `bench/faces.py` prints
+them, and a site can replace the calibration with pairs measured on its own travellers.
+
+On a shared desk machine run BLAS with one thread per search worker (OPENBLAS_NUM_THREADS):
+its threads spin waiting for cores busy with the camera and detection.
 """
 
 from __future__ import annotations
