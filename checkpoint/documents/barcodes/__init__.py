@@ -10,6 +10,7 @@ from checkpoint.documents.barcodes.decode import decode, zbar_available
 from checkpoint.documents.barcodes.jsonify import barcode_to_json, payload_to_json
 from checkpoint.documents.barcodes.model import Barcode, TextPayload
 from checkpoint.documents.barcodes.parse import Payload, parse
+from checkpoint.documents.barcodes.present import barcode_lines, cross_check_lines
 from checkpoint.documents.barcodes.read import BarcodeRead, read_barcodes
 
 __all__ = [
@@ -18,8 +19,10 @@ __all__ = [
     "CrossCheck",
     "Payload",
     "TextPayload",
+    "barcode_lines",
     "barcode_to_json",
     "cross_check",
+    "cross_check_lines",
     "decode",
     "parse",
     "payload_to_json",
