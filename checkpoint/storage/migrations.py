@@ -99,6 +99,24 @@ CREATE TABLE wl_generations (
 # The ordered steps. Append only; the index + 1 is the schema version a step produces.
 MIGRATIONS: list[Migration] = [
     Migration("watchlists: lists, persons, names, documents, alerts, templates", WATCHLIST_SCHEMA),
+    Migration(
+        "outbox: items owed to HQ, each with an idempotency key (checkpoint.sync.outbox)",
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_attempt TEXT,
+            last_error TEXT,
+            sent_at TEXT
+        );
+        CREATE INDEX outbox_state ON outbox (state, id)
+        """,
+    ),
 ]
 
 
