@@ -40,9 +40,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -107,6 +110,19 @@ def gallery_threshold(
 
 
 Matrix = npt.NDArray[np.float32]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _locked(
+    method: Callable[Concatenate[FaceIndex, P], R],
+) -> Callable[Concatenate[FaceIndex, P], R]:
+    @wraps(method)
+    def locked(self: FaceIndex, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
 
 
 class FaceIndex:
@@ -118,6 +134,9 @@ class FaceIndex:
         self._norms = np.empty(max(1, capacity), dtype=np.float32)
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
+        # The store adds and removes while the desk searches: numpy releases the GIL inside
+        # the matrix product, so a concurrent add could swap the storage under a search.
+        self._lock = threading.RLock()
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -126,15 +145,18 @@ class FaceIndex:
         return item in self._rows
 
     @property
+    @_locked
     def ids(self) -> tuple[str, ...]:
         return tuple(self._ids)
 
+    @_locked
     def vectors(self) -> Matrix:
-        """A read-only view of the templates, row i belonging to `ids[i]`."""
+        """A read-only view of the templates, row i for `ids[i]` (valid until the next change)."""
         view = self._vectors[: len(self)]
         view.flags.writeable = False
         return view
 
+    @_locked
     def reserve(self, capacity: int) -> None:
         """Grow the storage once for `capacity` templates (avoids repeated copies)."""
         if capacity <= self._vectors.shape[0]:
@@ -146,6 +168,7 @@ class FaceIndex:
         norms[:size] = self._norms[:size]
         self._vectors, self._norms = vectors, norms
 
+    @_locked
     def add(self, ids: Sequence[str], templates: npt.ArrayLike | Sequence[FaceTemplate]) -> None:
         """Add templates under `ids`; an id already present has its template replaced."""
         matrix = self._as_matrix(templates)
@@ -173,6 +196,7 @@ class FaceIndex:
             self._rows[ids[n]] = start + offset
             self._ids.append(ids[n])
 
+    @_locked
     def remove(self, ids: Iterable[str]) -> int:
         """Remove templates by id (unknown ids are ignored); returns how many were removed."""
         removed = 0
@@ -207,6 +231,7 @@ class FaceIndex:
             max_distance=max_distance,
         )[0]
 
+    @_locked
     def search_many(
         self,
         templates: npt.ArrayLike | Sequence[FaceTemplate],
@@ -263,6 +288,7 @@ class FaceIndex:
             raise ValueError("templates must be finite numbers")
         return np.ascontiguousarray(matrix)
 
+    @_locked
     def save(self, path: Path) -> None:
         """Write the index as `.npz` (ids, templates, model name and version), atomically."""
         path = Path(path)

@@ -114,3 +114,15 @@ def test_encode_json(images: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert records[1]["problem"] == "no face found"
     assert "not an image" in records[2]["error"]
     assert "not an image" in err
+
+
+def test_encode_plain(images: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "faces", "encode", str(images / "portrait.png"), str(images / "coffee.png")
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].endswith("portrait.png: 1 face")
+    assert lines[1].startswith("  subject at ")
+    assert "face too small" in lines[1]
+    assert lines[2].endswith("coffee.png: no face found")

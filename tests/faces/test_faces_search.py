@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -180,3 +181,30 @@ def test_calibration_fit_and_rates() -> None:
     with pytest.raises(ValueError, match="at least two"):
         Calibration.fit([0.3, 0.9], [True, False])
     assert DEFAULT_CALIBRATION.false_match_rate(VERIFY_THRESHOLD) < 1e-3
+
+
+def test_searches_stay_consistent_while_the_store_changes_the_index() -> None:
+    g = gallery(2000, seed=9)
+    ids = [f"p{i}" for i in range(2000)]
+    index = FaceIndex(MODEL, capacity=8)
+    index.add(ids[:100], g[:100])
+    stop = threading.Event()
+
+    def churn() -> None:
+        row = 100
+        while not stop.is_set() and row < 2000:
+            index.add(ids[row : row + 50], g[row : row + 50])  # grows the storage
+            index.remove(ids[row - 100 : row - 60])
+            row += 50
+
+    worker = threading.Thread(target=churn)
+    worker.start()
+    try:
+        for turn in range(300):
+            probe = g[turn % 2000]
+            for identifier, d in index.search(probe, k=3):
+                row = int(identifier[1:])
+                assert d == pytest.approx(float(np.linalg.norm(g[row] - probe)), abs=1e-5)
+    finally:
+        stop.set()
+        worker.join()
