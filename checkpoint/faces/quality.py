@@ -3,10 +3,11 @@
 Five measures, computed from the 68 landmarks and the face's pixels in well under a
 millisecond each:
 
-- inter-eye distance in pixels (ISO/IEC 19794-5 asks for at least 60 for matching; below that
-  the encoder is fed an upscaled, detail-poor face);
-- sharpness: variance of the Laplacian of the face, resampled to a fixed size so that
-  large and small faces are judged alike;
+- inter-eye distance in pixels: at least 60, the usual minimum for matching (ISO/IEC 19794-5
+  asks 90 of a passport portrait); below it the encoder sees an upscaled, detail-poor face;
+- sharpness: variance of the Laplacian of the face resampled to a fixed size (so large and
+  small faces are judged alike), divided by the face's own contrast (so a dim face is called
+  dim, not blurred);
 - exposure: mean brightness of the inner face and the share of clipped pixels;
 - pose: yaw, pitch and roll, from `cv2.solvePnP` of six landmarks against a generic head;
 - eyes visible: both eyes inside the frame and open (eye aspect ratio).
