@@ -1,0 +1,34 @@
+"""The fixed specimens behind `checkpoint scan --demo`: one of every format, the same each run."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from checkpoint.documents.mrz.formats import MrzFormat
+from checkpoint.documents.synth.identity import Identity, random_identity
+from checkpoint.documents.synth.render import Specimen, render_specimen
+
+ERIKSSON = Identity(
+    surname="ERIKSSON",
+    given_names="ANNA MARIA",
+    document_number="L898902C3",
+    nationality="UTO",
+    issuer="UTO",
+    birth_date=date(1974, 8, 12),
+    sex="F",
+    expiry_date=date(2012, 4, 15),
+    document_code="P",
+    optional_data="ZE184226B",
+)
+"""ICAO's own passport specimen (Doc 9303 part 4, appendix)."""
+
+
+def demo_specimens() -> list[Specimen]:
+    """Doc 9303's specimen passport, then one random holder for each format."""
+    rng = np.random.default_rng(9303)
+    specimens = [render_specimen(MrzFormat.TD3, ERIKSSON, rng=rng)]
+    for fmt in MrzFormat:
+        specimens.append(render_specimen(fmt, random_identity(rng, fmt), rng=rng))
+    return specimens
