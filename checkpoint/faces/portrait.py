@@ -40,14 +40,25 @@ def find_portrait(
     """The holder's portrait on a document image, or None when there is none.
 
     `mrz_quad` holds the MRZ's four corners as (x, y) rows in reading order: top-left,
-    top-right, bottom-right, bottom-left of the text as it is read. Without it, the largest
-    face in the image is taken for the portrait.
+    top-right, bottom-right, bottom-left of the text as it is read (`MrzLocation.quad`); when
+    no face is found that way up, the other way up is tried. Without it, the largest face in
+    the image is taken for the portrait.
     """
     reader = reader or FaceReader(detect=PORTRAIT_DETECT)
     if mrz_quad is None:
         faces = reader.read(image)
         return _largest(faces)
     quad = np.asarray(mrz_quad, dtype=np.float64).reshape(4, 2)
+    found = _portrait_above(image, quad, reader)
+    if found is None:
+        # A locator that has not read the text yet may give the quad upside down.
+        found = _portrait_above(image, np.roll(quad, 2, axis=0), reader)
+    return found
+
+
+def _portrait_above(
+    image: Image, quad: npt.NDArray[np.float64], reader: FaceReader
+) -> FaceRead | None:
     turns = _quarter_turns(quad)
     upright = np.ascontiguousarray(np.rot90(image, turns)) if turns else image
     height, width = image.shape[:2]

@@ -98,3 +98,10 @@ def test_sideways_and_upside_down_pages(reader: FaceReader, turns: int) -> None:
     assert abs(portrait.box.top - expected[1]) <= 3
     assert abs(portrait.box.width - upright.box.width) <= 3
     np.testing.assert_allclose(portrait.landmarks, move(upright.landmarks), atol=3)
+
+
+def test_quad_given_upside_down_is_tried_the_other_way(reader: FaceReader) -> None:
+    scene, quad, (left, _) = desk_scene()
+    portrait = find_portrait(scene, np.roll(quad, 2, axis=0), reader)
+    assert portrait is not None
+    assert left + 40 < portrait.box.center[0] < left + 300
