@@ -425,17 +425,27 @@ def _reason(exc: BaseException) -> str:
 
 
 def _parse_records(name: str, data: bytes) -> list[dict[str, Any]]:
-    fields = RECORD_FIELDS[name]
+    fields = list(RECORD_FIELDS[name].items())
+    lines = data.splitlines()
+    try:
+        # One parse of all lines as a JSON array is several times faster than one per line;
+        # JSON Lines cannot hold a raw newline inside a value, so the join is exact.
+        parsed = json.loads(b"[" + b",".join(lines) + b"]") if lines else []
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        parsed = None
     records: list[dict[str, Any]] = []
-    for number, line in enumerate(data.splitlines(), start=1):
-        try:
-            record = json.loads(line)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise WatchlistError(
-                f"The bundle's {name} line {number} is not JSON: ask HQ for a new one."
-            ) from exc
+    for number, line in enumerate(lines, start=1):
+        if parsed is not None and len(parsed) == len(lines):
+            record = parsed[number - 1]
+        else:
+            try:
+                record = json.loads(line)
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise WatchlistError(
+                    f"The bundle's {name} line {number} is not JSON: ask HQ for a new one."
+                ) from exc
         if not isinstance(record, dict) or any(
-            not isinstance(record.get(field, None), kind) for field, kind in fields.items()
+            not isinstance(record.get(field), kind) for field, kind in fields
         ):
             raise WatchlistError(
                 f"The bundle's {name} line {number} is malformed: ask HQ for a new one."

@@ -112,6 +112,9 @@ def name_tokens(text: str) -> tuple[str, ...]:
 
 def name_variants(text: str) -> tuple[tuple[str, ...], ...]:
     """The token forms a written name is indexed under: ICAO, and plain when it differs."""
+    if text.isascii():
+        # Most listed names are already Latin: one form, no transliteration to do.
+        return (_tokens(text.upper()),)
     icao = name_tokens(text)
     plain = _tokens(_to_latin(text, icao=False))
     return (icao,) if plain == icao or not plain else (icao, plain)
@@ -132,6 +135,7 @@ def strip_article(token: str) -> str:
     return token[2:] if len(token) > 4 and token[:2] in ARTICLES else token
 
 
+@functools.lru_cache(maxsize=200_000)
 def token_weight(token: str) -> float:
     """How much a token says about identity: particles and initials little, names more."""
     if token in PARTICLES:

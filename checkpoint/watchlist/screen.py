@@ -29,6 +29,7 @@ from checkpoint.watchlist.names import name_tokens, token_similarity, token_weig
 DEFAULT_THRESHOLD = 0.88
 REPORT_FLOOR = 0.75
 MAX_CANDIDATES = 60
+RELATIVE_FLOOR = 0.4
 WEAK_TOKEN = 0.75
 
 
@@ -236,6 +237,8 @@ def candidates(index: NameIndex, tokens: tuple[str, ...]) -> list[int]:
         else:
             top = np.arange(len(unique))
         top = top[np.argsort(-totals[top], kind="stable")]
+        # Names sharing far less of the query than the best ones cannot score near them.
+        top = top[totals[top] >= RELATIVE_FLOOR * totals[top[0]]]
         found += unique[top].tolist()
     return list(dict.fromkeys(found))
 

@@ -12,6 +12,7 @@ mixture; rows of an abandoned generation are swept by the next successful import
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -426,6 +427,12 @@ def iter_templates(
     return [row[0] for row in rows], matrix.astype(np.float32), f"{model}/{version}"
 
 
+@functools.lru_cache(maxsize=100_000)
+def _birth_dates(text: str) -> tuple[BirthDate, ...]:
+    # Few distinct birth dates among many persons: parse each once.
+    return tuple(BirthDate.parse(part) for part in text.split("; ") if part)
+
+
 def load_index(db: sqlite_utils.Database) -> NameIndex:
     """The screening index over every list in force."""
     lists = [ListInfo(s.list_id, s.version, s.expires) for s in list_statuses(db)]
@@ -442,7 +449,7 @@ def load_index(db: sqlite_utils.Database) -> NameIndex:
             "p.category, p.reason, p.action FROM wl_persons p "
             "JOIN wl_lists l ON p.generation = l.generation ORDER BY p.list_id, p.entry_id"
         ):
-            births = tuple(BirthDate.parse(text) for text in (row[3] or "").split("; ") if text)
+            births = _birth_dates(row[3] or "")
             yield IndexedPerson(
                 list_id=row[1],
                 entry_id=row[2],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import shutil
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -9,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from watchlist_helpers import PEOPLE, database_fingerprint, make_bundle, make_keys, run_cli
+
+from checkpoint.watchlist.keys import load_private_key
 
 
 @pytest.fixture
@@ -188,3 +193,38 @@ def test_verify_does_not_touch_the_database(
     assert code == 0
     assert "valid full bundle TEST v3" in out
     assert database_fingerprint(checkpoint_home) == before
+
+
+def _resign(bundle: Path, key_path: Path, member: str, content: bytes) -> None:
+    """Replace a payload and re-sign a consistent manifest (what a buggy HQ might publish)."""
+    with zipfile.ZipFile(bundle) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members[member] = content
+    manifest = json.loads(members["manifest.json"])
+    manifest["files"][member] = {
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "size": len(content),
+    }
+    members["manifest.json"] = json.dumps(manifest).encode()
+    signature = load_private_key(key_path).sign(members["manifest.json"])
+    members["manifest.sig"] = base64.b64encode(signature)
+    with zipfile.ZipFile(bundle, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'{"entry_id": "p1"}\n', "line 1 is malformed"),
+        (b"not json\n", "line 1 is not JSON"),
+        (b"", "record counts do not match"),
+    ],
+)
+def test_signed_but_malformed_payload(
+    station: tuple[Path, Path], checkpoint_home: Path, content: bytes, expected: str
+) -> None:
+    key, folder = station
+    bundle = make_bundle(folder / "v3.zip", key, 3)
+    _resign(bundle, key, "persons.jsonl", content)
+    _rejected(checkpoint_home, bundle, expected)
