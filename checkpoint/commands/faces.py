@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from checkpoint.commands import CommandContext
 from checkpoint.documents.image import load_image
 from checkpoint.errors import ImageError
+from checkpoint.faces.detect import DetectOptions
 from checkpoint.faces.read import FaceReader, face_to_json
 from checkpoint.faces.verify import INCONCLUSIVE, Side, Verification, Verifier
 
@@ -93,7 +94,7 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_encode(args: argparse.Namespace, ctx: CommandContext) -> int:
-    reader = FaceReader()
+    reader = FaceReader(detect=DetectOptions(exhaustive=True))
     failures = 0
     for path in args.paths:
         try:

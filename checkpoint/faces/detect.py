@@ -61,6 +61,9 @@ class DetectOptions:
     retry_upsample: int = 1
     min_score: float = 0.25
     """HOG scores below this are mostly patterns on clothes or flags, not faces."""
+    exhaustive: bool = False
+    """Before giving up, double once more whatever the image size: for photos checked one at
+    a time (the CLI), not for live frames, where an empty desk would cost half a second."""
     cnn: bool = False
 
 
@@ -98,7 +101,8 @@ def detect_faces(
     rects = _run_detector(small, models, options, options.upsample)
     if not rects and options.retry_upsample > options.upsample:
         rects = _run_detector(small, models, options, options.retry_upsample)
-        if not rects and max(height, width) * 2 <= options.max_side:
+        small_photo = max(height, width) * 2 <= options.max_side
+        if not rects and (small_photo or options.exhaustive):
             # A small photo (a cropped portrait, a thumbnail): one more doubling is cheap.
             rects = _run_detector(small, models, options, options.retry_upsample + 1)
     detections = []

@@ -22,6 +22,7 @@ from pathlib import Path
 from checkpoint.documents.image import Image, load_image
 from checkpoint.errors import ImageError
 from checkpoint.faces.calibration import DEFAULT_CALIBRATION, VERIFY_THRESHOLD, Calibration
+from checkpoint.faces.detect import DetectOptions
 from checkpoint.faces.read import FaceRead, FaceReader, subject_of
 from checkpoint.faces.templates import distance
 
@@ -123,7 +124,7 @@ class Verifier:
         threshold: float = VERIFY_THRESHOLD,
         calibration: Calibration = DEFAULT_CALIBRATION,
     ) -> None:
-        self.reader = reader or FaceReader()
+        self.reader = reader or FaceReader(detect=DetectOptions(exhaustive=True))
         self.threshold = threshold
         self.calibration = calibration
 

@@ -131,3 +131,13 @@ def test_grey_frames_and_the_shared_reader(reader: FaceReader) -> None:
     assert face.template is None
     colour = only_face(reader.read(astronaut()))
     assert abs(face.box.left - colour.box.left) < 10
+
+
+def test_small_face_in_a_large_photo_needs_the_exhaustive_search() -> None:
+    photo = np.full((2000, 3000, 3), 100, dtype=np.uint8)
+    photo[1200:1712, 2000:2512] = astronaut()
+    live = FaceReader(default_models())
+    assert live.read(photo, templates=False) == []  # live frames stay fast
+    thorough = FaceReader(default_models(), detect=DetectOptions(exhaustive=True))
+    face = only_face(thorough.read(photo, templates=False))
+    assert 2000 + FACE_CENTER[0] - 20 < face.box.center[0] < 2000 + FACE_CENTER[0] + 20
