@@ -43,7 +43,11 @@ def _qr(text: str, scale: int = 4) -> Image:
 
 
 def _code128(text: str) -> Image:
-    picture = python_barcode.get("code128", text, writer=ImageWriter()).render(
+    return _linear("code128", text)
+
+
+def _linear(kind: str, text: str) -> Image:
+    picture = python_barcode.get(kind, text, writer=ImageWriter()).render(
         {"module_width": 0.3, "module_height": 12.0, "write_text": False, "dpi": 200}
     )
     return _bgr(picture)
@@ -104,6 +108,24 @@ def test_code128_round_trip() -> None:
     assert read.barcode.text == "L898902C3"
     assert isinstance(read.payload, TextPayload)
     assert read.payload.kind == "text"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "fmt", "decoded"),
+    [
+        # python-barcode appends Code 39's optional check character (T here).
+        ("code39", "L898902C3", "Code39", "L898902C3T"),
+        ("ean13", "4006381333931", "EAN13", "4006381333931"),
+        ("ean8", "96385074", "EAN8", "96385074"),
+        # A UPC-A is an EAN-13 with a leading 0; zxing-cpp reports it as such.
+        ("upca", "03600029145", "EAN13", "0036000291452"),
+        ("itf", "12345678901231", "ITF", "12345678901231"),
+        ("codabar", "A40156B", "Codabar", "A40156B"),
+    ],
+)
+def test_one_dimensional_round_trips(kind: str, text: str, fmt: str, decoded: str) -> None:
+    reads = decode(_linear(kind, text), budget_ms=GENEROUS)
+    assert [(r.format, r.text) for r in reads] == [(fmt, decoded)]
 
 
 def test_url_and_bytes_are_shown_as_they_are() -> None:
