@@ -7,7 +7,11 @@ codes. `read_barcodes` is the one call the scanner, the GUI and the benchmarks u
 
 from checkpoint.documents.barcodes.crosscheck import CrossCheck, cross_check
 from checkpoint.documents.barcodes.decode import decode, zbar_available
-from checkpoint.documents.barcodes.jsonify import barcode_to_json, payload_to_json
+from checkpoint.documents.barcodes.jsonify import (
+    barcode_to_json,
+    cross_check_to_json,
+    payload_to_json,
+)
 from checkpoint.documents.barcodes.model import Barcode, TextPayload
 from checkpoint.documents.barcodes.parse import Payload, parse
 from checkpoint.documents.barcodes.present import barcode_lines, cross_check_lines
@@ -23,6 +27,7 @@ __all__ = [
     "barcode_to_json",
     "cross_check",
     "cross_check_lines",
+    "cross_check_to_json",
     "decode",
     "parse",
     "payload_to_json",

@@ -79,6 +79,42 @@ class BcbpPayload:
     kind: str = KIND
 
 
+# What the one-character codes mean (Resolution 792, items 15, 12, 14, 16, 17, 20).
+PASSENGER_DESCRIPTIONS = {
+    "0": "adult",
+    "1": "male",
+    "2": "female",
+    "3": "child",
+    "4": "infant",
+    "5": "no passenger (cabin baggage)",
+    "6": "adult with infant",
+    "7": "unaccompanied minor",
+}
+CHECK_IN_SOURCES = {
+    "W": "web",
+    "K": "airport kiosk",
+    "R": "remote kiosk",
+    "M": "mobile device",
+    "O": "airport agent",
+    "T": "town agent",
+    "V": "third-party vendor",
+}
+PASSENGER_STATUSES = {
+    "0": "ticket issued, not checked in",
+    "1": "ticket issued, checked in",
+    "2": "baggage checked, not checked in",
+    "3": "baggage checked, checked in",
+    "4": "passed security",
+    "5": "passed the gate",
+    "6": "transit",
+    "7": "standby",
+    "8": "boarding data revalidated",
+    "9": "original boarding line used",
+    "A": "up- or downgrade required",
+}
+DOCUMENT_VERIFICATION = {"0": "not required", "1": "required", "2": "performed"}
+SELECTEE = {" ": "not a selectee", "0": "not a selectee", "1": "selectee", "3": "LEO"}
+
 _UNIQUE_ITEMS = (
     ("passenger_description", 1),
     ("source_of_check_in", 1),

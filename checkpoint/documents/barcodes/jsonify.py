@@ -11,6 +11,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
+from checkpoint.documents.barcodes.crosscheck import CrossCheck
 from checkpoint.documents.barcodes.parse import Payload
 from checkpoint.documents.barcodes.read import BarcodeRead
 
@@ -31,6 +32,13 @@ def barcode_to_json(read: BarcodeRead) -> dict[str, Any]:
 def payload_to_json(payload: Payload) -> dict[str, Any]:
     """A parsed payload as plain JSON values; `kind` says which format it is."""
     value = _plain(payload)
+    assert isinstance(value, dict)
+    return value
+
+
+def cross_check_to_json(check: CrossCheck) -> dict[str, Any]:
+    """One comparison with the MRZ: source, field, both values, whether they agree, a note."""
+    value = _plain(check)
     assert isinstance(value, dict)
     return value
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from checkpoint.documents.barcodes.aamva import AamvaPayload
-from checkpoint.documents.barcodes.bcbp import BcbpPayload
+from checkpoint.documents.barcodes.bcbp import (
+    CHECK_IN_SOURCES,
+    DOCUMENT_VERIFICATION,
+    PASSENGER_DESCRIPTIONS,
+    PASSENGER_STATUSES,
+    BcbpPayload,
+)
 from checkpoint.documents.barcodes.crosscheck import CrossCheck
 from checkpoint.documents.barcodes.model import TextPayload
 from checkpoint.documents.barcodes.read import BarcodeRead
@@ -70,6 +76,16 @@ def _bcbp(payload: BcbpPayload) -> list[str]:
             f"  leg {number}: {leg.from_airport}-{leg.to_airport} {leg.carrier} "
             f"{leg.flight_number} on {when}, seat {leg.seat}, PNR {leg.pnr}"
         )
+        details = [PASSENGER_STATUSES.get(leg.passenger_status, "")]
+        verification = leg.international_documentation_verification
+        if verification in DOCUMENT_VERIFICATION:
+            details.append(f"document check {DOCUMENT_VERIFICATION[verification]}")
+        if any(details):
+            lines.append(f"    {', '.join(d for d in details if d)}")
+    who = PASSENGER_DESCRIPTIONS.get(payload.passenger_description or "")
+    source = CHECK_IN_SOURCES.get(payload.source_of_check_in or "")
+    if who or source:
+        lines.append(f"  passenger {who or '-'}, checked in by {source or '-'}")
     if payload.issuing_airline or payload.issue_date:
         issued = payload.issue_date.isoformat() if payload.issue_date else "-"
         lines.append(f"  issued by {payload.issuing_airline or '-'} on {issued}")

@@ -106,6 +106,14 @@ def test_version_1_full_name_and_aamva_header() -> None:
     assert card.sex == "M"
 
 
+def test_header_without_the_space_after_ansi() -> None:
+    text = ANNEX_D.replace("ANSI 636000", "ANSI636000").replace("DL0041", "DL0040")
+    text = text.replace("ZV0319", "ZV0318")
+    card = parse_aamva(text)
+    assert card.problems == ()
+    assert (card.issuer_id, card.version, card.surname) == ("636000", 10, "SAMPLE")
+
+
 def test_version_3_given_names_element() -> None:
     card = parse_aamva(_card(["DAQ1", "DCSPUBLIC", "DCTJOHN,Q", "DBB07041976"], version="03"))
     assert (card.surname, card.given_names) == ("PUBLIC", "JOHN Q")

@@ -15,6 +15,7 @@ from checkpoint.documents.barcodes import (
     BarcodeRead,
     barcode_to_json,
     cross_check,
+    cross_check_to_json,
     parse,
 )
 from checkpoint.documents.mrz.model import MrzFields
@@ -139,3 +140,15 @@ def test_json_shape() -> None:
     assert vds["kind"] == "vds"
     assert vds["signature_status"] == "signature not checked"
     assert base64.b64decode(barcode_to_json(reads[2])["bytes_b64"]) == VISA
+
+
+def test_cross_check_json() -> None:
+    (check,) = cross_check([_pass("DESMARAIS/LUC")], _mrz("ERIKSSON", "ANNA"))
+    assert cross_check_to_json(check) == {
+        "source": "bcbp",
+        "field": "name",
+        "barcode_value": "DESMARAIS/LUC",
+        "mrz_value": "ERIKSSON, ANNA",
+        "agrees": False,
+        "note": "surname DESMARAIS is not ERIKSSON",
+    }

@@ -18,9 +18,15 @@ from checkpoint.documents.barcodes.parse import describe, parse_payload
 def test_boarding_pass_lines() -> None:
     lines = barcode_lines(_read(EXAMPLE_2, fmt="Aztec"))
     assert lines[0] == "Aztec (zxing-cpp): boarding pass, DESMARAIS/LUC"
-    assert lines[1] == "  leg 1: YUL-FRA AC 0834 on 2026-08-14, seat 001A, PNR ABC123"
-    assert lines[2] == "  leg 2: FRA-GVA LH 3664 on 2026-08-15, seat 012C, PNR DEF456"
-    assert "security data: type 1, not verified" in lines[-1]
+    assert lines[1:5] == [
+        "  leg 1: YUL-FRA AC 0834 on 2026-08-14, seat 001A, PNR ABC123",
+        "    ticket issued, checked in, document check required",
+        "  leg 2: FRA-GVA LH 3664 on 2026-08-15, seat 012C, PNR DEF456",
+        "    ticket issued, checked in, document check required",
+    ]
+    assert lines[5] == "  passenger male, checked in by web"
+    assert lines[6] == "  issued by AC on 2016-08-12"
+    assert lines[7] == "  security data: type 1, not verified"
 
 
 def test_licence_and_seal_lines() -> None:
