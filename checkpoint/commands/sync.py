@@ -88,7 +88,9 @@ def run_sync(args: argparse.Namespace, ctx: CommandContext) -> int:
     db = open_database(database_path(ctx.home))
     settings = UploaderSettings(batch_size=args.batch_size, timeout=args.timeout)
     try:
-        with Uploader(on_connection(db.conn), hq_url, token, settings) as uploader:
+        with Uploader(
+            on_connection(db.conn), hq_url, token, settings, station_id=ctx.settings.station_id
+        ) as uploader:
             if args.once:
                 report = uploader.drain()
                 print(_report_line(report), file=ctx.stdout)
@@ -100,9 +102,20 @@ def run_sync(args: argparse.Namespace, ctx: CommandContext) -> int:
             def stop(signum: int, frame: FrameType | None) -> None:
                 uploader.stop()
 
+            said: list[str] = []
+
+            def tell(report: DrainReport) -> None:
+                if report.sent or report.failed:
+                    print(_report_line(report), file=ctx.stdout, flush=True)
+                message = "" if report.trouble is None else report.trouble.message
+                # Say what is wrong once, not on every retry.
+                if message and message != (said[-1] if said else ""):
+                    ctx.error(f"{message}; retrying with backoff")
+                said.append(message)
+
             previous = signal.signal(signal.SIGTERM, stop)
             try:
-                uploader.run()
+                uploader.run(tell)
             finally:
                 signal.signal(signal.SIGTERM, previous)
             return 0

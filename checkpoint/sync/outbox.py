@@ -197,33 +197,29 @@ def record_attempt(
 ) -> None:
     """Store what one upload attempt did: every item's attempt count, error and new state."""
     stamp = _stamp(now or utc_now())
+    pending_state = OutboxState.PENDING.value
+    sent = [
+        (stamp, stamp, o.error, o.item_id, pending_state)
+        for o in outcomes
+        if o.state is OutboxState.SENT
+    ]
+    others = [
+        (o.state.value, stamp, o.error, o.item_id, pending_state)
+        for o in outcomes
+        if o.state is not OutboxState.SENT
+    ]
+    # Only pending items change: a late or repeated answer never undoes a decided item.
     with _transaction(conn):
-        for outcome in outcomes:
-            if outcome.state is OutboxState.SENT:
-                conn.execute(
-                    f"UPDATE {TABLE} SET state = ?, attempts = attempts + 1, last_attempt = ?, "
-                    "sent_at = ?, last_error = ? WHERE id = ? AND state = ?",
-                    (
-                        OutboxState.SENT.value,
-                        stamp,
-                        stamp,
-                        outcome.error,
-                        outcome.item_id,
-                        OutboxState.PENDING.value,
-                    ),
-                )
-            else:
-                conn.execute(
-                    f"UPDATE {TABLE} SET state = ?, attempts = attempts + 1, last_attempt = ?, "
-                    "last_error = ? WHERE id = ? AND state = ?",
-                    (
-                        outcome.state.value,
-                        stamp,
-                        outcome.error,
-                        outcome.item_id,
-                        OutboxState.PENDING.value,
-                    ),
-                )
+        conn.executemany(
+            f"UPDATE {TABLE} SET state = 'sent', attempts = attempts + 1, last_attempt = ?, "
+            "sent_at = ?, last_error = ? WHERE id = ? AND state = ?",
+            sent,
+        )
+        conn.executemany(
+            f"UPDATE {TABLE} SET state = ?, attempts = attempts + 1, last_attempt = ?, "
+            "last_error = ? WHERE id = ? AND state = ?",
+            others,
+        )
 
 
 def retry_failed(conn: sqlite3.Connection) -> int:

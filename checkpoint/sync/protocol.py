@@ -17,6 +17,8 @@ HEALTH_PATH = "/v1/health"
 ITEMS_PATH = "/v1/items"
 WATCHLISTS_PATH = "/v1/watchlists"
 OPENAPI_PATH = "/openapi.json"
+# The station identifier the client believes it is; HQ answers 403 when the token says otherwise.
+STATION_HEADER = "X-Checkpoint-Station"
 
 # HQ refuses larger batches with 413; the uploader sends far fewer per request.
 MAX_BATCH_ITEMS = 1000

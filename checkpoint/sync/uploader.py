@@ -39,7 +39,7 @@ from checkpoint.sync import outbox
 from checkpoint.sync.backoff import Backoff, BackoffPolicy, parse_retry_after
 from checkpoint.sync.outbox import OutboxItem, OutboxState, Outcome
 from checkpoint.sync.probe import describe, probe
-from checkpoint.sync.protocol import ITEMS_PATH, ItemsResponse
+from checkpoint.sync.protocol import ITEMS_PATH, STATION_HEADER, ItemsResponse
 
 log = logging.getLogger("checkpoint.sync")
 
@@ -146,6 +146,7 @@ class Uploader:
         token: str,
         settings: UploaderSettings | None = None,
         *,
+        station_id: str | None = None,
         rng: random.Random | None = None,
         sleep: Callable[[float], object] | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -157,10 +158,14 @@ class Uploader:
         self._wake = threading.Event()
         self._sleep = sleep or self._stop.wait
         self._backoff = Backoff(self.settings.backoff, rng or random.Random())
+        headers = {"Authorization": f"Bearer {token}", "User-Agent": "checkpoint-station"}
+        if station_id:
+            # Lets HQ refuse a token that was copied to the wrong station.
+            headers[STATION_HEADER] = station_id
         self._client = httpx.Client(
             base_url=self.hq_url,
             timeout=self.settings.timeout,
-            headers={"Authorization": f"Bearer {token}", "User-Agent": "checkpoint-station"},
+            headers=headers,
             transport=transport,
         )
 
@@ -227,11 +232,16 @@ class Uploader:
             "queued; try again later."
         )
 
-    def run(self) -> None:
-        """Keep the outbox drained until `stop()`: wait when idle, back off and probe on trouble."""
+    def run(self, on_report: Callable[[DrainReport], None] | None = None) -> None:
+        """Keep the outbox drained until `stop()`: wait when idle, back off and probe on trouble.
+
+        `on_report` hears about every drain that sent something or ran into trouble.
+        """
         while not self._stop.is_set():
             report = self.drain()
             trouble = report.trouble
+            if on_report is not None and (report.sent or report.failed or trouble):
+                on_report(report)
             if self._stop.is_set():
                 break
             if trouble is None:

@@ -37,6 +37,20 @@ POSTGRES_ENV = "CHECKPOINT_TEST_POSTGRES_URL"
 STORES = ["sqlite", "postgres"]
 
 
+@contextlib.contextmanager
+def no_threads_left() -> Iterator[None]:
+    """Fail a test that leaves a thread running (servers, proxies, uploaders must stop)."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 5
+    while True:
+        left = [t for t in set(threading.enumerate()) - before if t.is_alive()]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
+    assert not left, f"threads left running: {[t.name for t in left]}"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -15,7 +15,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sync_helpers import Hq, free_port, queue_items, running_hq, store_on, wait_until
+from sync_helpers import (
+    Hq,
+    free_port,
+    no_threads_left,
+    queue_items,
+    running_hq,
+    store_on,
+    wait_until,
+)
 
 from checkpoint.cli import main
 from checkpoint.config import Settings, save_settings
@@ -28,6 +36,12 @@ from checkpoint.sync.outbox import OutboxState, Outcome
 from checkpoint.sync.station_token import save_token, token_path
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _no_threads_left() -> Iterator[None]:
+    with no_threads_left():
+        yield
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from sync_helpers import (
     CutProxy,
     Hq,
     free_port,
+    no_threads_left,
     queue_items,
     register_station,
     running_hq,
@@ -53,6 +54,12 @@ FAST = UploaderSettings(
     backoff=BackoffPolicy(base=0.005, cap=0.02),
     idle_interval=0.05,
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_threads_left() -> Iterator[None]:
+    with no_threads_left():
+        yield
 
 
 @pytest.fixture
@@ -285,16 +292,21 @@ def test_client_killed_during_an_upload_resends_after_restart(
     assert len(hq.store.keys(hq.station)) == 10
     assert pending_count(database) == 25  # the station never heard back: all still owed
 
-    again = subprocess.run(
-        [*command, "--once", "--hq", hq.url, "--batch-size", "10"],
+    # Restarted, the station resends the batch HQ never confirmed; HQ keeps it once.
+    again = subprocess.Popen(
+        [*command, "--hq", hq.url, "--batch-size", "10"],
         env=environment,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=60,
-        check=False,
     )
-    assert again.returncode == 0, again.stderr
-    assert again.stdout.strip() == "sent 25 item(s) (10 were already at HQ)"
+    try:
+        wait_until(lambda: pending_count(database) == 0, timeout=60, what="the restarted sync")
+    finally:
+        again.send_signal(signal.SIGTERM)
+        out, err = again.communicate(timeout=30)
+    assert again.returncode == 0, err
+    assert "sent 25 item(s) (10 were already at HQ)" in out
     assert_exactly_once(database, hq.store, keys)
 
 
@@ -342,6 +354,23 @@ def test_a_refused_token_keeps_items_queued(
     assert item.attempts == 1
     assert item.last_error is not None
     assert "401" in item.last_error
+    assert hq.store.keys(hq.station) == []
+
+
+def test_a_token_copied_to_another_station_is_refused(hq: Hq, database: Path) -> None:
+    queue_items(database, 2)
+    db = open_database(database)
+    try:
+        with Uploader(
+            on_connection(db.conn), hq.url, hq.token, FAST, station_id="DESK-99"
+        ) as uploader:
+            with pytest.raises(
+                StationRefusedError, match="belongs to station DEMO-01, not DESK-99"
+            ):
+                uploader.drain_or_raise()
+            assert outbox.summary(db.conn).pending == 2
+    finally:
+        db.conn.close()
     assert hq.store.keys(hq.station) == []
 
 

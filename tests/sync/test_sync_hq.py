@@ -12,12 +12,18 @@ from typing import Any
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sync_helpers import STORES, Hq, running_hq, store_on
+from sync_helpers import STORES, Hq, no_threads_left, running_hq, store_on
 
 from checkpoint.sync.hq.auth import token_hash
 from checkpoint.sync.hq.store import HqStore, SqliteHqStore
 from checkpoint.sync.protocol import ItemsResponse
 from checkpoint.watchlist.bundle import build_bundle
+
+
+@pytest.fixture(autouse=True)
+def _no_threads_left() -> Iterator[None]:
+    with no_threads_left():
+        yield
 
 
 @pytest.fixture(params=STORES)

@@ -44,6 +44,7 @@ from checkpoint.sync.protocol import (
     ITEMS_PATH,
     MAX_BATCH_ITEMS,
     OPENAPI_PATH,
+    STATION_HEADER,
     WATCHLISTS_PATH,
     ErrorBody,
     Health,
@@ -193,6 +194,7 @@ def openapi_document() -> dict[str, Any]:
                         "200": body("ItemsResponse", "one result per item, in order"),
                         "400": error,
                         "401": error,
+                        "403": error,
                         "413": error,
                         "422": error,
                     },
@@ -265,6 +267,13 @@ def create_app(
         station = await station_of(request)
         if station is None:
             return unauthorised()
+        claimed = request.headers.get(STATION_HEADER)
+        if claimed is not None and claimed != station:
+            return _error(
+                403,
+                f"This token belongs to station {station}, not {claimed}: store the token HQ "
+                f"issued for {claimed} on this station.",
+            )
         raw = await request.body()
         if len(raw) > MAX_BODY_BYTES:
             return _error(413, "The batch is too large: send fewer items per request.")
