@@ -232,6 +232,16 @@ def retry_failed(conn: sqlite3.Connection) -> int:
     return int(cursor.rowcount)
 
 
+def purge_sent(conn: sqlite3.Connection, before: datetime) -> int:
+    """Delete items HQ confirmed before `before`: HQ holds them, the station need not."""
+    with _transaction(conn):
+        cursor = conn.execute(
+            f"DELETE FROM {TABLE} WHERE state = ? AND sent_at < ?",
+            (OutboxState.SENT.value, _stamp(before)),
+        )
+    return int(cursor.rowcount)
+
+
 def summary(conn: sqlite3.Connection, now: datetime | None = None) -> OutboxSummary:
     """How many items are pending, failed and sent, and when the oldest pending one was made."""
     counts = dict.fromkeys(OutboxState, 0)

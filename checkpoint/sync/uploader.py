@@ -245,8 +245,7 @@ class Uploader:
             if self._stop.is_set():
                 break
             if trouble is None:
-                if report.sent or report.failed:
-                    self._backoff.succeeded()
+                self._backoff.succeeded()
                 self._wake.wait(self.settings.idle_interval)
                 self._wake.clear()
                 continue

@@ -12,8 +12,9 @@ from typing import Any
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sync_helpers import STORES, Hq, no_threads_left, running_hq, store_on
+from sync_helpers import STORES, Hq, no_threads_left, register_station, running_hq, store_on
 
+from checkpoint.sync.hq.app import MAX_BODY_BYTES
 from checkpoint.sync.hq.auth import token_hash
 from checkpoint.sync.hq.store import HqStore, SqliteHqStore
 from checkpoint.sync.protocol import ItemsResponse
@@ -91,8 +92,6 @@ def test_a_batch_delivered_twice_is_stored_once(hq: Hq) -> None:
 
 
 def test_keys_are_per_station(hq: Hq) -> None:
-    from sync_helpers import register_station  # noqa: PLC0415
-
     other = register_station(hq.store, "DESK-02")
     with client(hq) as mine, client(hq, other) as theirs:
         mine.post("/v1/items", json=batch("same"))
@@ -122,6 +121,15 @@ def test_malformed_batches_are_refused_whole(hq: Hq, content: bytes, status: int
         response = http.post("/v1/items", content=content)
     assert response.status_code == status
     assert response.json()["error"].endswith(".")
+
+
+def test_an_oversized_body_is_refused_without_storing(hq: Hq) -> None:
+    body = batch("big")
+    body["items"][0]["payload"] = {"blob": "x" * (MAX_BODY_BYTES + 1)}
+    with client(hq) as http:
+        response = http.post("/v1/items", json=body)
+    assert response.status_code == 413
+    assert hq.store.keys(hq.station) == []
 
 
 def test_concurrent_retries_of_one_batch_store_each_item_once(hq: Hq) -> None:

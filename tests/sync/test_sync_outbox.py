@@ -112,3 +112,18 @@ def test_summary_counts_states_and_ages_the_oldest_pending_item(database: Path) 
     assert state.oldest_pending == old.created
     assert state.oldest_pending_age == 3 * 3600
     db.conn.close()
+
+
+def test_purge_removes_only_items_sent_before_the_cut_off(database: Path) -> None:
+    db = open_database(database)
+    day = datetime(2026, 11, 1, tzinfo=UTC)
+    old, recent, waiting, failed = (outbox.enqueue(db.conn, "hit", {"n": n}) for n in range(4))
+    outbox.record_attempt(db.conn, [Outcome(old.id, OutboxState.SENT)], now=day)
+    outbox.record_attempt(
+        db.conn, [Outcome(recent.id, OutboxState.SENT)], now=day + timedelta(days=20)
+    )
+    outbox.record_attempt(db.conn, [Outcome(failed.id, OutboxState.FAILED, "no")], now=day)
+    assert outbox.purge_sent(db.conn, before=day + timedelta(days=10)) == 1
+    left = {item.idempotency_key for item in outbox.items(db.conn)}
+    db.conn.close()
+    assert left == {recent.idempotency_key, waiting.idempotency_key, failed.idempotency_key}

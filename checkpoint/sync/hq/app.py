@@ -72,6 +72,21 @@ def _validation_message(exc: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    """The request body, or None as soon as it grows past `limit` (never buffered whole)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 @dataclass(frozen=True)
 class _Bundle:
     info: WatchlistBundleInfo
@@ -274,8 +289,8 @@ def create_app(
                 f"This token belongs to station {station}, not {claimed}: store the token HQ "
                 f"issued for {claimed} on this station.",
             )
-        raw = await request.body()
-        if len(raw) > MAX_BODY_BYTES:
+        raw = await _read_limited(request, MAX_BODY_BYTES)
+        if raw is None:
             return _error(413, "The batch is too large: send fewer items per request.")
         try:
             document = json.loads(raw)
