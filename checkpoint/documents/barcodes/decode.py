@@ -157,13 +157,14 @@ def read_zxing(
     *,
     binarizer: Any = zxingcpp.Binarizer.LocalAverage,
     try_harder: bool = True,
+    downscale: bool = True,
 ) -> list[tuple[str, str, bytes, npt.NDArray[np.float64]]]:
     """zxing-cpp on a grey image: (format, text, bytes, 4×2 polygon) per valid symbol."""
     results = zxingcpp.read_barcodes(
         gray,
         formats=zxingcpp.BarcodeFormats(list(formats)),
         try_rotate=try_harder,
-        try_downscale=try_harder,
+        try_downscale=try_harder and downscale,
         try_invert=try_harder,
         text_mode=zxingcpp.TextMode.Plain,
         binarizer=binarizer,
@@ -269,7 +270,8 @@ def _harder_passes(gray: Image) -> list[Pass]:
         factor = 2.0 if max(height, width) < 1200 else 1.5
         big = _u8(cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC))
         back = _scale_back(1.0 / factor)
-        work.add(_zxing_both(big), ZXING, name, back)
+        # Downscaling what was just enlarged would only repeat the fast pass.
+        work.add(_zxing_both(big, downscale=False), ZXING, name, back)
         if work.time_left():
             work.add(read_zbar(big), ZBAR, name, back)
 
@@ -326,8 +328,8 @@ def _harder_passes(gray: Image) -> list[Pass]:
     # Costs measured on a 1280×720 frame without barcodes (bench/barcodes.py has the reads).
     passes: list[Pass] = [
         ("zbar", zbar, 1.5),
-        ("upscale", upscale, 4.5),
         ("rotate-45", rotate, 4.5),
+        ("upscale", upscale, 4.5),
         ("local-threshold", local_threshold, 1.4),
         ("global-histogram", global_histogram, 0.5),
         ("regions", regions, 2.2),
