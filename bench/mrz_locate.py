@@ -14,20 +14,16 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from checkpoint.documents.mrz.formats import MrzFormat  # noqa: E402
-from checkpoint.documents.mrz.locate import locate_mrz  # noqa: E402
-from checkpoint.documents.synth import Photo, photograph, random_identity, render_specimen  # noqa: E402
+from checkpoint.documents.mrz.formats import MrzFormat
+from checkpoint.documents.mrz.locate import locate_mrz
+from checkpoint.documents.synth import Photo, photograph, random_identity, render_specimen
 
 Quad = npt.NDArray[np.float32]
 
@@ -73,9 +69,7 @@ def make_photos(count: int, seed: int, size: tuple[int, int], upright: bool) -> 
         specimen = render_specimen(fmt, random_identity(rng, fmt), rng=rng)
         angle = float(rng.uniform(-8, 8)) if upright else None
         fill = float(rng.uniform(0.6, 0.9)) if upright else None
-        photos.append(
-            photograph(specimen, rng, size=size, degrade="mixed", angle=angle, fill=fill)
-        )
+        photos.append(photograph(specimen, rng, size=size, degrade="mixed", angle=angle, fill=fill))
     return photos
 
 

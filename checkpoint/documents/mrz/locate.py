@@ -211,16 +211,50 @@ def _blocks_at(strokes: Image, angle: float, scale: float) -> list[_Block]:
     turn[1, 2] += canvas_h / 2 - height / 2
     mask = _u8(cv2.warpAffine(strokes, turn, (canvas_w, canvas_h), flags=cv2.INTER_NEAREST))
     merged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _rect(CLOSE_WIDTH, 1))
-    merged = cv2.morphologyEx(merged, cv2.MORPH_OPEN, _rect(1, 2))
-    # Grana's block-based labelling is three times faster than the default here.
-    _, found, table, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
-        merged, 8, cv2.CV_32S, cv2.CCL_GRANA
-    )
-    labels, stats = np.asarray(found, np.int32), np.asarray(table, np.int32)
+    merged = _u8(cv2.morphologyEx(merged, cv2.MORPH_OPEN, _rect(1, 2)))
+    labels, stats = _components(merged)
+    if _split_stacked(merged, labels, stats):
+        labels, stats = _components(merged)
     lines = [_line(labels, mask, stats, members) for members in _rows(stats[1:])]
     to_canvas = np.vstack([turn, [0.0, 0.0, 1.0]])
     to_source = (np.diag([1 / scale, 1 / scale, 1.0]) @ np.linalg.inv(to_canvas))[:2]
     return [_Block(group, score, to_source) for group, score in _group(lines)]
+
+
+def _components(mask: Image) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """Labels and statistics of the 8-connected blobs of `mask`."""
+    # Grana's block-based labelling is three times faster than the default here.
+    _, found, table, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
+        mask, 8, cv2.CV_32S, cv2.CCL_GRANA
+    )
+    return np.asarray(found, np.int32), np.asarray(table, np.int32)
+
+
+def _split_stacked(
+    merged: Image, labels: npt.NDArray[np.int32], stats: npt.NDArray[np.int32]
+) -> bool:
+    """Cut blobs that are lines of print stacked and touching (tight line spacing, a stray
+    stroke across them) along their thinly inked rows; True when anything was cut."""
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    stacked = np.flatnonzero((w >= 40) & (h >= 6) & (w < 10 * h) & (w >= 2 * h))
+    cut = False
+    for index in stacked[stacked > 0]:
+        top, left = int(y[index]), int(x[index])
+        blob = labels[top : top + h[index], left : left + w[index]] == index
+        rows = blob.sum(axis=1)
+        thin = rows < 0.35 * rows.max()
+        inner = np.flatnonzero(thin[1:-1]) + 1
+        if len(inner) == 0:
+            continue
+        # Only a cut that leaves bands of print on both sides: not a blob's ragged edge.
+        bands = np.diff(np.flatnonzero(np.diff(np.concatenate([[1], thin, [1]]).astype(int))))
+        if np.count_nonzero(bands[::2] >= 3) < 2:
+            continue
+        region = merged[top : top + h[index], left : left + w[index]]
+        region[inner] = np.where(blob[inner], 0, region[inner])
+        cut = True
+    return cut
 
 
 def _rows(stats: npt.NDArray[np.int32]) -> list[npt.NDArray[np.intp]]:

@@ -110,7 +110,7 @@ def render_document(
     page = _security_background(width, height, rng)
 
     # MRZ geometry in millimetres; spacing and margins vary within what real documents show.
-    spacing = float(rng.uniform(4.4, 5.2))
+    spacing = float(rng.uniform(3.8, 6.2))
     bottom_centre = float(rng.uniform(5.2, 7.0))
     text_width = layout.line_length * MRZ_PITCH_MM
     left = (layout.width_mm - text_width) / 2 + float(rng.uniform(-0.8, 0.8))
