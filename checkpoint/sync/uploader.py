@@ -238,7 +238,14 @@ class Uploader:
         `on_report` hears about every drain that sent something or ran into trouble.
         """
         while not self._stop.is_set():
-            report = self.drain()
+            try:
+                report = self.drain()
+            except sqlite3.OperationalError as exc:
+                # Locked past the busy timeout, disk full: the station's trouble, not HQ's.
+                # Nothing was lost (the items are still pending); try again later.
+                log.warning("the outbox could not be read or updated: %s", exc)
+                self._sleep(self._backoff.failed())
+                continue
             trouble = report.trouble
             if on_report is not None and (report.sent or report.failed or trouble):
                 on_report(report)

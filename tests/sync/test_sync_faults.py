@@ -310,6 +310,28 @@ def test_client_killed_during_an_upload_resends_after_restart(
     assert_exactly_once(database, hq.store, keys)
 
 
+def test_a_locked_station_database_delays_but_loses_nothing(
+    hq: Hq, database: Path, station_factory: Callable[..., Station]
+) -> None:
+    keys = queue_items(database, 10)
+    station = station_factory(database, hq.url, hq.token)
+    station.db.conn.execute("PRAGMA busy_timeout = 20")
+    blocker = open_database(database)
+    blocker.conn.execute("BEGIN IMMEDIATE")  # another writer holds the lock for a while
+    try:
+        station.start()
+        # HQ got the batch, but the station cannot record the answer yet.
+        wait_until(lambda: hq.faults.posts >= 2, what="the uploader to retry")
+        assert pending_count(database) == 10
+    finally:
+        blocker.conn.execute("ROLLBACK")
+        blocker.conn.close()
+    wait_until(lambda: pending_count(database) == 0, what="the outbox to drain")
+    station.stop()
+    assert_exactly_once(database, hq.store, keys)
+    assert min(hq.store.deliveries(hq.station).values()) >= 2
+
+
 def test_an_item_hq_refuses_fails_alone_and_the_rest_goes_through(
     hq: Hq, database: Path, station_factory: Callable[..., Station]
 ) -> None:
