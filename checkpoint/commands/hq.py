@@ -2,7 +2,8 @@
 
 `hq serve` runs the Starlette application on uvicorn, storing into SQLite (a file in the
 home folder by default) or PostgreSQL (`--database postgresql://...`). `hq token add
-STATION` prints a new token once; HQ keeps only its hash.
+STATION` prints a new token once; HQ keeps only its hash. `hq token revoke STATION` withdraws
+a lost or retired station's tokens; its next upload gets 401.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("station", help="the station's identifier (its station_id setting)")
     add.add_argument("--database", metavar="URL", help=database_help)
     add.set_defaults(func=run_token_add)
+    revoke = token_commands.add_parser("revoke", help="withdraw every token of a station")
+    revoke.add_argument("station")
+    revoke.add_argument("--database", metavar="URL", help=database_help)
+    revoke.set_defaults(func=run_token_revoke)
 
 
 def run_serve(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -87,4 +92,18 @@ def run_token_add(args: argparse.Namespace, ctx: CommandContext) -> int:
         file=ctx.stderr,
     )
     print(token, file=ctx.stdout)
+    return 0
+
+
+def run_token_revoke(args: argparse.Namespace, ctx: CommandContext) -> int:
+    store = open_store(args.database or _default_database(ctx.home))
+    try:
+        count = store.revoke(args.station)
+    finally:
+        store.close()
+    if count == 0:
+        raise CheckpointError(
+            f"Station {args.station} has no token at this HQ: check the identifier."
+        )
+    print(f"revoked {count} token(s) of station {args.station}", file=ctx.stdout)
     return 0

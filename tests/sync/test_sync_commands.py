@@ -173,6 +173,18 @@ def test_hq_token_add_prints_a_token_stored_only_as_its_hash(tmp_path: Path) -> 
     assert "not a station identifier" in err
 
 
+def test_hq_token_revoke_locks_the_station_out(hq: Hq, tmp_path: Path) -> None:
+    database = tmp_path / "hq.db"  # the store behind the running `hq` fixture
+    with httpx.Client(base_url=hq.url, headers={"Authorization": f"Bearer {hq.token}"}) as http:
+        assert http.get("/v1/watchlists").status_code == 200
+        code, out, _ = run("hq", "token", "revoke", hq.station, "--database", str(database))
+        assert (code, out) == (0, f"revoked 1 token(s) of station {hq.station}\n")
+        assert http.get("/v1/watchlists").status_code == 401
+    code, _, err = run("hq", "token", "revoke", hq.station, "--database", str(database))
+    assert code == 1
+    assert "has no token" in err
+
+
 @pytest.mark.slow
 def test_hq_serve_runs_the_service_until_terminated(tmp_path: Path, checkpoint_home: Path) -> None:
     port = free_port()

@@ -217,3 +217,12 @@ def test_watchlist_bundles_are_listed_and_served(hq: Hq, tmp_path: Path) -> None
     assert listing[1]["sha256"] == hashlib.sha256(expected).hexdigest()
     assert listing[1]["size"] == len(expected)
     assert missing.status_code == 404
+
+
+def test_a_revoked_token_is_refused(hq: Hq) -> None:
+    with client(hq) as http:
+        assert http.post("/v1/items", json=batch("before")).status_code == 200
+        assert hq.store.revoke(hq.station) == 1
+        assert http.post("/v1/items", json=batch("after")).status_code == 401
+    assert hq.store.revoke(hq.station) == 0
+    assert hq.store.keys(hq.station) == ["before"]

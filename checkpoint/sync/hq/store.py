@@ -38,6 +38,8 @@ class HqStore(Protocol):
 
     def station_for(self, token_hash: str) -> str | None: ...
 
+    def revoke(self, station: str) -> int: ...
+
     def store_items(self, station: str, items: Sequence[Item]) -> list[ItemStatus]: ...
 
     def keys(self, station: str) -> list[str]: ...
@@ -138,6 +140,12 @@ class SqliteHqStore:
             "INSERT INTO hq_tokens (token_hash, station, created) VALUES (?, ?, ?)",
             (token_hash, station, _now().isoformat()),
         )
+
+    def revoke(self, station: str) -> int:
+        cursor = self._connections.get().execute(
+            "DELETE FROM hq_tokens WHERE station = ?", (station,)
+        )
+        return int(cursor.rowcount)
 
     def station_for(self, token_hash: str) -> str | None:
         row = (
@@ -248,6 +256,12 @@ class PostgresHqStore:
             "INSERT INTO hq_tokens (token_hash, station, created) VALUES (%s, %s, %s)",
             (token_hash, station, _now()),
         )
+
+    def revoke(self, station: str) -> int:
+        cursor = self._connections.get().execute(
+            "DELETE FROM hq_tokens WHERE station = %s", (station,)
+        )
+        return int(cursor.rowcount)
 
     def station_for(self, token_hash: str) -> str | None:
         row = (
