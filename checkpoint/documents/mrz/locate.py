@@ -5,17 +5,19 @@ fixed pitch: two or three lines of equal length, about 30 to 44 times as long as
 high, stacked at an even spacing. The search exploits exactly that, classically (no library
 locates MRZs; PassportEye's approach, made rotation-invariant and faster):
 
-1. a grey copy at most 960 px long, and a pyramid level at half that, so characters of every
-   printed size meet a morphology kernel that fits them;
+1. a grey copy at most 960 px long and two pyramid levels below it (1/2, 1/4), so print of
+   every size meets, on some level, a morphology kernel that fits it; a level that yields an
+   unmistakable block ends the descent;
 2. black-hat filtering keeps thin dark strokes (print) and drops shading, glare and large
    shapes of a busy background;
 3. the text direction is voted by the minimum-area rectangles of elongated blobs, since the
    closing kernels of the next step are axis-aligned and would fail on a turned document;
-4. for each voted direction the stroke image is turned upright, characters are merged into
-   line blobs by a horizontal closing, and long thin blobs are grouped into 2- or 3-line
-   blocks of equal length and even spacing, scored by how MRZ-like they are;
+4. for each voted direction the stroke mask is turned upright and characters are merged into
+   line blobs by a horizontal closing; touching lines are cut apart, fragments of one line
+   (split by glare) joined, solid strokes dropped, and long thin lines grouped into 2- or
+   3-line blocks of equal length and even spacing, scored by how MRZ-like they are;
 5. only the small MRZ region is then warped out of the full-resolution image into upright,
-   tight line crops.
+   tight line crops of one common scale.
 
 The layout cannot tell a block from the same block upside down; `MrzLocation.flipped` gives the
 other reading cheaply and the reader tries both.
@@ -537,15 +539,13 @@ def _text_band(
     """Top, bottom, left and right of the print in a line crop (estimates where unsure)."""
     height = gray.shape[0]
     top, bottom = (height - text) / 2, (height + text) / 2
-    inner = gray[:, max(0, round(left)) : max(round(left) + 1, round(right))]
-    threshold, _ = cv2.threshold(inner, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    span = np.arange(max(0, round(left)), max(round(left) + 1, round(right)))
+    threshold, _ = cv2.threshold(gray[:, span[0] : span[-1] + 1], 0, 255, cv2.THRESH_OTSU)
     ink = gray < threshold
     # Band per eighth of the line, then the outer quartiles: fillers (`<`) are shorter than
     # capitals, and a name line can be half fillers.
     starts, ends = [], []
-    for part in np.array_split(
-        np.arange(max(0, round(left)), max(round(left) + 1, round(right))), 8
-    ):
+    for part in np.array_split(span, 8):
         if len(part) == 0:
             continue
         run = _central_run(ink[:, part[0] : part[-1] + 1].mean(axis=1), text)
