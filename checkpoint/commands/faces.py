@@ -212,7 +212,7 @@ def _plain(result: Verification, expected: bool | None) -> str:
     if comparison is not None:
         head += (
             f" (distance {comparison.distance:.3f}, threshold {comparison.threshold:.2f},"
-            f" confidence {comparison.confidence:.0%})"
+            f" confidence {min(comparison.confidence, 0.999):.1%})"
         )
     if expected is not None and comparison is not None:
         right = (result.decision == "match") == expected
