@@ -33,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--home",
         metavar="DIR",
-        help="folder for settings, database and keys (default: $CHECKPOINT_HOME or the user data folder)",
+        help="folder for settings, database and keys "
+        "(default: $CHECKPOINT_HOME or the user data folder)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

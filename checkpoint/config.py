@@ -31,14 +31,19 @@ class ScreeningSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name_hit_threshold: float = Field(
-        0.88, ge=0.0, le=1.0, title="Name hit threshold", description="Score at which a name match is a hit."
+        0.88,
+        ge=0.0,
+        le=1.0,
+        title="Name hit threshold",
+        description="Score at which a name match is a hit.",
     )
     face_target_false_match_rate: float = Field(
         1e-4,
         gt=0.0,
         lt=1.0,
         title="Face false-match rate",
-        description="Target false-match rate per search; sets the 1:N threshold with the gallery size.",
+        description="Target false-match rate per search; with the gallery size it sets "
+        "the 1:N threshold.",
     )
 
 
@@ -49,8 +54,14 @@ class Settings(BaseModel):
 
     schema_version: int = Field(SCHEMA_VERSION, title="Settings format version")
     station_id: str = Field("DEMO-01", min_length=1, max_length=64, title="Station identifier")
-    hq_url: str | None = Field(None, title="Headquarters address", description="https://… of the HQ service")
-    camera: str = Field("demo", title="Frame source", description="demo, a camera index, a device, a video or a folder")
+    hq_url: str | None = Field(
+        None, title="Headquarters address", description="https://… of the HQ service"
+    )
+    camera: str = Field(
+        "demo",
+        title="Frame source",
+        description="demo, a camera index, a device, a video file or a folder",
+    )
     screening: ScreeningSettings = Field(default_factory=ScreeningSettings)
 
 
@@ -65,7 +76,8 @@ def migrate(document: dict[str, Any]) -> dict[str, Any]:
     version = int(document.get("schema_version", 1))
     if version > SCHEMA_VERSION:
         raise SettingsError(
-            f"The settings file was written by a newer Checkpoint (format {version}): update Checkpoint."
+            f"The settings file was written by a newer Checkpoint (format {version}): "
+            "update Checkpoint."
         )
     while version < SCHEMA_VERSION:
         document = MIGRATIONS[version](document)
@@ -82,7 +94,8 @@ def load_settings(home: Path) -> Settings:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SettingsError(f"{path} is not readable settings ({exc}): fix or delete the file.") from exc
+        message = f"{path} is not readable settings ({exc}): fix or delete the file."
+        raise SettingsError(message) from exc
     if not isinstance(document, dict):
         raise SettingsError(f"{path} does not hold a settings object: fix or delete the file.")
     try:
@@ -90,7 +103,8 @@ def load_settings(home: Path) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise SettingsError(f"{path}: setting '{where}' is invalid ({first['msg']}): correct it.") from exc
+        message = f"{path}: setting '{where}' is invalid ({first['msg']}): correct it."
+        raise SettingsError(message) from exc
 
 
 def save_settings(home: Path, settings: Settings) -> None:

@@ -56,18 +56,20 @@ def to_bgr8(image: npt.NDArray[np.generic]) -> Image:
     elif array.dtype != np.uint8:
         array = np.clip(array, 0, 255).astype(np.uint8)
     if array.ndim == 2:
-        return cv2.cvtColor(array, cv2.COLOR_GRAY2BGR)
+        return np.asarray(cv2.cvtColor(array, cv2.COLOR_GRAY2BGR), dtype=np.uint8)
     if array.ndim == 3 and array.shape[2] == 4:
-        return cv2.cvtColor(array, cv2.COLOR_BGRA2BGR)
+        return np.asarray(cv2.cvtColor(array, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
     if array.ndim == 3 and array.shape[2] == 3:
-        return array.astype(np.uint8, copy=False)
+        return np.asarray(array, dtype=np.uint8)
     if array.ndim == 3 and array.shape[2] == 1:
-        return cv2.cvtColor(array[:, :, 0], cv2.COLOR_GRAY2BGR)
-    raise ImageError("The image has an unsupported layout: save it as an ordinary colour JPEG or PNG.")
+        return np.asarray(cv2.cvtColor(array[:, :, 0], cv2.COLOR_GRAY2BGR), dtype=np.uint8)
+    raise ImageError(
+        "The image has an unsupported layout: save it as an ordinary colour JPEG or PNG."
+    )
 
 
 def to_gray(image: Image) -> Image:
     """Grey view of an 8-bit image (no copy when it is already grey)."""
     if image.ndim == 2:
         return image
-    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
