@@ -163,7 +163,7 @@ def _rect(width: int, height: int) -> npt.NDArray[np.uint8]:
     return _u8(cv2.getStructuringElement(cv2.MORPH_RECT, (width, height)))
 
 
-def _text_angles(mask: Image, limit: int = 2) -> list[float]:
+def _text_angles(mask: Image, limit: int = 3) -> list[float]:
     """Dominant text directions (degrees, mod 180) voted by elongated blobs of merged print."""
     merged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _rect(5, 5))
     # Two-level retrieval, outer boundaries only: with RETR_EXTERNAL a thin frame round the
@@ -194,7 +194,7 @@ def _text_angles(mask: Image, limit: int = 2) -> list[float]:
     for index in np.argsort(-smooth):
         if smooth[index] < 0.2 * smooth.max() or len(angles) == limit:
             break
-        if any(min(abs(index - a), 180 - abs(index - a)) < 8 for a in angles):
+        if any(min(abs(index - a), 180 - abs(index - a)) < 5 for a in angles):
             continue
         # Refine the 1-degree bin to the weighted mean of the votes near it.
         offset = (where - index + 90.0) % 180.0 - 90.0
@@ -244,7 +244,7 @@ def _split_stacked(
     stroke across them) along their thinly inked rows; True when anything was cut."""
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    stacked = np.flatnonzero((w >= 40) & (h >= 6) & (w < 10 * h) & (w >= 2 * h))
+    stacked = np.flatnonzero((w >= 40) & (h >= 6) & (w >= 2 * h))
     cut = False
     for index in stacked[stacked > 0]:
         top, left = int(y[index]), int(x[index])
