@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from checkpoint.commands import CommandContext
 from checkpoint.documents.image import load_image
 from checkpoint.errors import ImageError
+from checkpoint.faces.calibration import VERIFY_THRESHOLD, Calibration
 from checkpoint.faces.detect import DetectOptions
 from checkpoint.faces.read import FaceReader, face_to_json
 from checkpoint.faces.verify import INCONCLUSIVE, Side, Verification, Verifier
@@ -34,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     compare.add_argument("a", type=Path, metavar="A", help="first image (e.g. the portrait)")
     compare.add_argument("b", type=Path, metavar="B", help="second image (e.g. the live face)")
     compare.add_argument("--json", action="store_true", help="print one JSON object")
+    _threshold_option(compare)
     compare.set_defaults(func=run_compare)
 
     verify = actions.add_parser("verify", help="compare every pair listed in a CSV file")
@@ -45,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="CSV with columns a,b (image paths relative to the CSV) and optionally same",
     )
     verify.add_argument("--json", action="store_true", help="one JSON object per pair and line")
+    _threshold_option(verify)
     verify.set_defaults(func=run_verify)
 
     encode = actions.add_parser("encode", help="find faces and print their templates")
@@ -53,8 +56,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     encode.set_defaults(func=run_encode)
 
 
+def _threshold_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--threshold",
+        type=_distance,
+        default=VERIFY_THRESHOLD,
+        metavar="D",
+        help=f"match at or below this template distance (default {VERIFY_THRESHOLD})",
+    )
+
+
+def _distance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value < 2.0:
+        raise argparse.ArgumentTypeError("give a distance between 0 and 2, e.g. 0.55")
+    return value
+
+
 def run_compare(args: argparse.Namespace, ctx: CommandContext) -> int:
-    verifier = Verifier()
+    verifier = Verifier(threshold=args.threshold)
     result = verifier.verify_sides(verifier.side_from_file(args.a), verifier.side_from_file(args.b))
     _emit(ctx.stdout, result, as_json=args.json)
     if result.decision == INCONCLUSIVE:
@@ -67,10 +90,12 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     pairs = _read_pairs(args.pairs, ctx)
     if pairs is None:
         return 2
-    verifier = Verifier()
+    verifier = Verifier(threshold=args.threshold)
     base = args.pairs.resolve().parent
     cache: dict[Path, Side] = {}
     errors = labelled = inconclusive = 0
+    distances: list[float] = []
+    labels: list[bool] = []
     for a, b, same in pairs:
         sides = []
         for name in (a, b):
@@ -82,14 +107,26 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
         _emit(ctx.stdout, result, as_json=args.json, expected=same)
         if result.decision == INCONCLUSIVE:
             inconclusive += 1
-        elif same is not None:
+        elif same is not None and result.comparison is not None:
             labelled += 1
             errors += int((result.decision == "match") != same)
+            distances.append(result.comparison.distance)
+            labels.append(same)
     if labelled:
         summary = f"{labelled - errors} of {labelled} labelled pairs decided correctly"
         if inconclusive:
             summary += f"; {inconclusive} pairs inconclusive"
         print(summary, file=ctx.stderr)
+    if sum(labels) >= 2 and len(labels) - sum(labels) >= 2:
+        fitted = Calibration.fit(distances, labels)
+        print(
+            f"calibration on these pairs: same {fitted.genuine_mean:.3f} ± "
+            f"{fitted.genuine_std:.3f}, different {fitted.impostor_mean:.3f} ± "
+            f"{fitted.impostor_std:.3f}; at {args.threshold}: expected false match rate "
+            f"{fitted.false_match_rate(args.threshold):.1e}, false non-match rate "
+            f"{fitted.false_non_match_rate(args.threshold):.1e}",
+            file=ctx.stderr,
+        )
     return 0
 
 

@@ -126,3 +126,33 @@ def test_encode_plain(images: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[1].startswith("  subject at ")
     assert "face too small" in lines[1]
     assert lines[2].endswith("coffee.png: no face found")
+
+
+def test_threshold_option(images: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    portrait, live = str(images / "portrait.png"), str(images / "live.jpg")
+    code, out, _ = run(capsys, "faces", "compare", portrait, live, "--json", "--threshold", "0.01")
+    assert code == 0
+    strict = json.loads(out)
+    assert strict["threshold"] == 0.01
+    assert strict["distance"] > 0.01
+    assert strict["decision"] == "no match"
+    with pytest.raises(SystemExit):
+        main(["faces", "compare", portrait, live, "--threshold", "7"])
+    assert "between 0 and 2" in capsys.readouterr().err
+
+
+def test_verify_fits_a_calibration_on_labelled_pairs(
+    images: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cv2.imwrite(str(images / "big.png"), scaled(astronaut(), 2.0))
+    cv2.imwrite(str(images / "dark.png"), cv2.convertScaleAbs(astronaut(), alpha=0.7))
+    pairs = images / "labelled.csv"
+    # The installed photos show one person only, so two pairs are labelled "different" on
+    # purpose: the summary must count them as wrong, and still fit both sides.
+    pairs.write_text(
+        "a,b,same\nportrait.png,live.jpg,1\nbig.png,dark.png,1\nportrait.png,big.png,0\nlive.jpg,dark.png,0\n"
+    )
+    code, _, err = run(capsys, "faces", "verify", "--pairs", str(pairs))
+    assert code == 0
+    assert "2 of 4 labelled pairs decided correctly" in err
+    assert "calibration on these pairs: same " in err
