@@ -1,0 +1,461 @@
+"""Reading one MRZ text line image into characters, with probabilities and alternatives.
+
+MRZ print is fixed-pitch OCR-B, so the line is cut into character cells by the pitch rather
+than by a general OCR engine's layout analysis (stock Tesseract reads `<` runs as `K` and
+`0` as `O`): the ink's connected components give the glyph height, the baseline's slope and
+the pitch, a least-squares fit of their centres to a regular grid gives every cell, and each
+cell is normalised to a small glyph image and classified by a small multilayer perceptron
+trained on rendered OCR-B (`checkpoint.documents.mrz.train`). Inference is a few numpy matrix
+products, so no deep-learning runtime is needed. Per-character probabilities and the ranked
+alternatives let the parser correct a character where check digits disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from checkpoint.documents.image import Image, to_gray
+from checkpoint.documents.mrz.glyphs import ALPHABET
+from checkpoint.errors import CheckpointError
+from checkpoint.paths import resource
+
+MODEL_FILE = "ocrb-mlp.npz"
+DEFAULT_MODEL = resource("ocrb", MODEL_FILE)
+
+GLYPH_HEIGHT = 24
+GLYPH_WIDTH = 20
+CAP_PIXELS = 16
+"""Glyph images are GLYPH_HEIGHT×GLYPH_WIDTH with the cap height scaled to CAP_PIXELS."""
+WORK_HEIGHT = 44
+"""Taller line images are shrunk to this height before the cells are found."""
+
+# A cell keeps the ink within this fraction of the pitch from its centre: beyond it lies the
+# neighbour's ink, which would otherwise bleed into tightly printed lines.
+CELL_HALF_WIDTH = 0.56
+# How far (in pitches) a cell may be re-centred on its own ink, for print jitter and fit error.
+MAX_RECENTRE = 0.2
+
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class LineRead:
+    """What was read on one MRZ line."""
+
+    text: str
+    confidences: tuple[float, ...]
+    """Probability of each chosen character."""
+    alternatives: tuple[tuple[tuple[str, float], ...], ...]
+    """Per character, the top three (character, probability), best first."""
+    boxes: tuple[tuple[int, int], ...]
+    """Per character, the cell's (x0, x1) in the line image."""
+
+    @property
+    def mean_confidence(self) -> float:
+        return float(np.mean(self.confidences)) if self.confidences else 0.0
+
+    @property
+    def min_confidence(self) -> float:
+        return min(self.confidences) if self.confidences else 0.0
+
+
+@dataclass(frozen=True)
+class LineGeometry:
+    """Where the character cells of a line lie: centre and width of every cell.
+
+    Photos seen at an angle print a line whose pitch grows from one end to the other, so the
+    cells follow a quadratic in the cell index rather than a fixed pitch.
+    """
+
+    centres: tuple[float, ...]
+    pitches: tuple[float, ...]
+    cap_height: float
+    centre_y: float
+    """Vertical centre of the text at x = 0."""
+    slope: float
+    """Change of the text's vertical centre per pixel to the right."""
+
+    @property
+    def count(self) -> int:
+        return len(self.centres)
+
+    def scaled(self, factor: float) -> LineGeometry:
+        return LineGeometry(
+            centres=tuple(c * factor for c in self.centres),
+            pitches=tuple(p * factor for p in self.pitches),
+            cap_height=self.cap_height * factor,
+            centre_y=self.centre_y * factor,
+            slope=self.slope,
+        )
+
+
+@dataclass(frozen=True)
+class _Blob:
+    x0: int
+    x1: int
+    y0: int
+    y1: int
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+
+class ModelError(CheckpointError):
+    """The OCR-B model file is missing or damaged."""
+
+
+class OcrbRecognizer:
+    """Reads MRZ line images; load once, then call `read_line` for every line."""
+
+    def __init__(self, weights: list[tuple[FloatArray, FloatArray]]):
+        self._weights = weights
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> OcrbRecognizer:
+        """Load the model from `path` (file or folder), by default from resources/ocrb/."""
+        path = Path(path) if path is not None else DEFAULT_MODEL
+        if path.is_dir():
+            path = path / MODEL_FILE
+        try:
+            with np.load(path) as data:
+                layers = int(data["layers"])
+                alphabet = str(data["alphabet"])
+                shape = tuple(int(v) for v in data["glyph_shape"])
+                weights = [
+                    (
+                        data[f"w{i}"].astype(np.float32),
+                        data[f"b{i}"].astype(np.float32),
+                    )
+                    for i in range(layers)
+                ]
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(
+                f"The OCR-B model {path} cannot be loaded ({exc}): reinstall Checkpoint or "
+                "run `python -m checkpoint.documents.mrz.train`."
+            ) from exc
+        if alphabet != ALPHABET or shape != (GLYPH_HEIGHT, GLYPH_WIDTH):
+            raise ModelError(
+                f"The OCR-B model {path} was made for other glyphs: retrain it with "
+                "`python -m checkpoint.documents.mrz.train`."
+            )
+        return cls(weights)
+
+    def classify(self, glyphs: npt.NDArray[np.floating]) -> FloatArray:
+        """Class probabilities (N, 37) for glyph images (N, GLYPH_HEIGHT, GLYPH_WIDTH), ink = 1."""
+        x = np.asarray(glyphs, dtype=np.float32).reshape(len(glyphs), -1)
+        for i, (w, b) in enumerate(self._weights):
+            x = _product(x, w) + b
+            if i < len(self._weights) - 1:
+                np.maximum(x, 0, out=x)
+        x -= x.max(axis=1, keepdims=True)
+        np.exp(x, out=x)
+        x /= x.sum(axis=1, keepdims=True)
+        return x
+
+    def read_line(self, line: Image, length: int | None = None) -> LineRead:
+        """Read one upright line; with `length`, cut it into exactly that many cells."""
+        glyphs, geometry, scale = cut_glyphs(line, length)
+        if geometry is None:
+            return LineRead(text="", confidences=(), alternatives=(), boxes=())
+        probs = self.classify(glyphs)
+        return _line_read(probs, geometry, scale, line.shape[1])
+
+
+def _product(x: FloatArray, w: FloatArray) -> FloatArray:
+    """x @ w one row at a time: a line's product is small, and OpenBLAS splits a whole
+    matrix product over threads that, on a desk PC busy with the camera and the GUI, made each
+    line several times slower; a vector product stays on one core."""
+    out = np.empty((x.shape[0], w.shape[1]), np.float32)
+    for row in range(x.shape[0]):
+        np.dot(x[row], w, out=out[row])
+    return out
+
+
+def _line_read(probs: FloatArray, geometry: LineGeometry, scale: float, width: int) -> LineRead:
+    top = np.argsort(-probs, axis=1)[:, :3]
+    text = "".join(ALPHABET[i] for i in top[:, 0])
+    confidences = tuple(float(probs[n, top[n, 0]]) for n in range(len(probs)))
+    alternatives = tuple(
+        tuple((ALPHABET[i], float(probs[n, i])) for i in top[n]) for n in range(len(probs))
+    )
+    boxes = tuple(
+        (max(0, round((c - p / 2) / scale)), min(width, round((c + p / 2) / scale)))
+        for c, p in zip(geometry.centres, geometry.pitches, strict=True)
+    )
+    return LineRead(text=text, confidences=confidences, alternatives=alternatives, boxes=boxes)
+
+
+def cut_glyphs(
+    line: Image, length: int | None = None
+) -> tuple[FloatArray, LineGeometry | None, float]:
+    """Normalised glyph images of the line's cells, the cells' geometry and the scale used.
+
+    Geometry is in the coordinates of the line scaled by `scale` (so the cap height is
+    CAP_PIXELS); it is None when the image holds no text.
+    """
+    gray = to_gray(line)
+    empty = np.zeros((0, GLYPH_HEIGHT, GLYPH_WIDTH), np.float32)
+    if gray.shape[0] < 6 or gray.shape[1] < 6:
+        return empty, None, 1.0
+    # Finding the cells needs no more resolution than the glyphs will have: work small.
+    work = min(1.0, WORK_HEIGHT / gray.shape[0])
+    if work < 1.0:
+        size = (max(6, round(gray.shape[1] * work)), max(6, round(gray.shape[0] * work)))
+        gray = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_AREA), np.uint8)
+    binary = np.asarray(
+        cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1], np.uint8
+    )
+    if np.count_nonzero(binary) > binary.size // 2:
+        # Light print on a dark ground: make the ink dark like everywhere else.
+        gray = 255 - gray
+        binary = 255 - binary
+    blobs = _blobs(binary)
+    if not blobs and length is None:
+        return empty, None, 1.0
+    band, blobs = _text_band(blobs, gray.shape[0])
+    geometry = _fit_cells(blobs, band, length, gray.shape[1])
+    if geometry is None:
+        return empty, None, 1.0
+    scale = CAP_PIXELS / geometry.cap_height
+    geometry = geometry.scaled(scale)
+    ink = _ink_map(gray, binary, scale)
+    return _gather(ink, geometry), geometry, scale * work
+
+
+def _blobs(binary: Image) -> list[_Blob]:
+    """Connected ink components, too small specks and page-wide rules dropped."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    height = binary.shape[0]
+    min_area = max(4, round((0.04 * height) ** 2))
+    blobs = []
+    for x, y, w, h, area in stats[1:count]:
+        if area < min_area or (h > 0.98 * height and w > 2 * height):
+            continue
+        blobs.append(_Blob(int(x), int(x + w), int(y), int(y + h)))
+    return blobs
+
+
+@dataclass(frozen=True)
+class _Band:
+    """The text's cap height and its vertical centre line (at x = 0 and its slope)."""
+
+    cap: float
+    centre_y: float
+    slope: float
+
+
+def _text_band(blobs: list[_Blob], image_height: int) -> tuple[_Band, list[_Blob]]:
+    """Cap height, vertical centre at x = 0 and slope of the text; the blobs that belong to it."""
+    if not blobs:
+        return _Band(image_height * 0.6, image_height / 2, 0.0), []
+    heights = np.array([b.height for b in blobs], dtype=np.float64)
+    top = float(np.percentile(heights, 90, method="nearest"))
+    tall = [b for b in blobs if b.height >= 0.6 * top]
+    # Fillers (`<`) are shorter than letters and may fill most of a line: take the tallest
+    # group of glyphs, not the typical blob, as the cap height.
+    group = [b.height for b in tall if 0.85 * top <= b.height <= 1.15 * top]
+    cap = float(np.median(group if group else [b.height for b in tall]))
+    xs = np.array([b.cx for b in tall])
+    ys = np.array([b.cy for b in tall])
+    slope, centre = 0.0, float(np.median(ys))
+    if len(tall) >= 4 and np.ptp(xs) > 2 * cap:
+        keep = np.ones(len(tall), bool)
+        for _ in range(2):
+            slope, centre = (float(v) for v in np.polyfit(xs[keep], ys[keep], 1))
+            residual = np.abs(ys - (centre + slope * xs))
+            keep = residual < max(0.15 * cap, 1.0)
+            if keep.sum() < 3:
+                slope, centre = 0.0, float(np.median(ys))
+                break
+        slope = float(np.clip(slope, -0.1, 0.1))
+    members = []
+    for b in blobs:
+        mid = centre + slope * b.cx
+        overlap = min(b.y1, mid + cap / 2) - max(b.y0, mid - cap / 2)
+        if overlap >= 0.5 * min(b.height, cap) and b.height <= 1.6 * cap:
+            members.append(b)
+    return _Band(cap, centre, slope), _merge_broken(members)
+
+
+def _merge_broken(blobs: list[_Blob]) -> list[_Blob]:
+    """Join pieces of one broken glyph that lie above one another."""
+    merged: list[_Blob] = []
+    for b in sorted(blobs, key=lambda b: b.x0):
+        if merged:
+            last = merged[-1]
+            overlap = min(last.x1, b.x1) - max(last.x0, b.x0)
+            if overlap >= 0.6 * min(last.width, b.width):
+                merged[-1] = _Blob(
+                    min(last.x0, b.x0), max(last.x1, b.x1), min(last.y0, b.y0), max(last.y1, b.y1)
+                )
+                continue
+        merged.append(b)
+    return merged
+
+
+def _fit_cells(
+    blobs: list[_Blob], band: _Band, length: int | None, width: int
+) -> LineGeometry | None:
+    """The cells: blobs are numbered by walking the line, then a quadratic is fitted."""
+    if not blobs:
+        if length is None:
+            return None
+        step = width / length
+        return _geometry(np.array([0.0, step, step / 2]), (0.0, length - 1.0), length, band)
+    centres = _split_touching(blobs, band.cap)
+    index = _number(centres, band.cap)
+    coeffs = _fit_quadratic(index, centres)
+    first, last = float(index.min()), float(index.max())
+    count = round(last - first) + 1
+    if length is not None and count != length:
+        count = length
+        # Let the outermost blobs decide the extent; keep the fitted perspective.
+        index = first + (index - first) * (length - 1) / max(last - first, 1.0)
+        coeffs = _fit_quadratic(index, centres)
+        for _ in range(2):
+            cells = np.polyval(coeffs, first + np.arange(length))
+            nearest = np.abs(centres[:, None] - cells[None, :]).argmin(axis=1)
+            coeffs = _fit_quadratic(first + nearest.astype(np.float64), centres)
+        last = first + length - 1
+    return _geometry(coeffs, (first, last), count, band)
+
+
+def _geometry(
+    coeffs: npt.NDArray[np.float64],
+    span: tuple[float, float],
+    count: int,
+    band: _Band,
+) -> LineGeometry:
+    first, last = span
+    index = np.linspace(first, last, count) if count > 1 else np.array([first])
+    centres = np.polyval(coeffs, index)
+    pitches = np.polyval(np.polyder(coeffs), index)
+    pitches = np.clip(pitches, 0.3 * band.cap, 3.0 * band.cap)
+    return LineGeometry(
+        centres=tuple(float(c) for c in centres),
+        pitches=tuple(float(p) for p in pitches),
+        cap_height=band.cap,
+        centre_y=band.centre_y,
+        slope=band.slope,
+    )
+
+
+def _split_touching(blobs: list[_Blob], cap: float) -> npt.NDArray[np.float64]:
+    """Centres of the glyphs, with blobs of several touching glyphs split evenly."""
+    widths = np.array([b.width for b in blobs], dtype=np.float64)
+    narrow = widths[widths < 1.2 * cap]
+    glyph = float(np.median(narrow)) if narrow.size else 0.65 * cap
+    steps = np.diff([b.cx for b in blobs])
+    plausible = steps[(steps > 0.55 * cap) & (steps < 2.6 * cap)]
+    pitch = float(np.median(plausible)) if plausible.size else 0.9 * cap
+    centres: list[float] = []
+    for b in blobs:
+        parts = 1 + round(max(b.width - glyph, 0.0) / pitch)
+        if parts == 1:
+            centres.append(b.cx)
+            continue
+        spacing = (b.width - glyph) / (parts - 1)
+        centres.extend(b.x0 + glyph / 2 + i * spacing for i in range(parts))
+    return np.array(sorted(centres))
+
+
+def _number(centres: npt.NDArray[np.float64], cap: float) -> npt.NDArray[np.float64]:
+    """Cell index of each glyph centre, walking left to right with a pitch that may drift."""
+    steps = np.diff(centres)
+    plausible = steps[(steps > 0.55 * cap) & (steps < 2.6 * cap)]
+    pitch = float(np.median(plausible)) if plausible.size else 0.9 * cap
+    index = np.zeros(len(centres))
+    for j in range(1, len(centres)):
+        cells = max(round(steps[j - 1] / pitch), 0)
+        index[j] = index[j - 1] + cells
+        if cells >= 1:
+            local = steps[j - 1] / cells
+            if abs(local - pitch) < 0.25 * pitch:
+                pitch = 0.8 * pitch + 0.2 * local
+    return index
+
+
+def _fit_quadratic(
+    index: npt.NDArray[np.float64], centres: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Robust least-squares centre = quadratic(index); linear when there are few points."""
+    keep = np.ones(len(index), bool)
+    degree = 2 if np.unique(index).size >= 6 else 1
+    if np.unique(index).size < 2:
+        return np.array([0.0, 1.0, float(centres.mean() - index.mean())])
+    coeffs = np.zeros(3)
+    for _ in range(3):
+        fitted = np.polyfit(index[keep], centres[keep], degree)
+        coeffs = np.concatenate([np.zeros(3 - fitted.size), fitted])
+        pitch = abs(float(np.polyval(np.polyder(coeffs), index.mean()))) or 1.0
+        residual = np.abs(centres - np.polyval(coeffs, index))
+        new_keep = residual < 0.3 * pitch
+        if new_keep.sum() < max(3, degree + 1) or (new_keep == keep).all():
+            break
+        keep = new_keep
+    return coeffs
+
+
+def _ink_map(gray: Image, binary: Image, scale: float) -> FloatArray:
+    """The line scaled to the glyph size, as ink strength from 0 (ground) to 1 (ink)."""
+    ink = binary > 0
+    fg = float(np.median(gray[ink])) if ink.any() else 0.0
+    bg = float(np.median(gray[~ink])) if (~ink).any() else 255.0
+    size = (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale)))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    small = np.asarray(cv2.resize(gray, size, interpolation=interpolation), np.float32)
+    ink_strength: FloatArray = np.clip((bg - small) / max(bg - fg, 1.0), 0.0, 1.0)
+    return ink_strength
+
+
+def _gather(ink: FloatArray, geometry: LineGeometry) -> FloatArray:
+    """Cut each cell out of the scaled ink map, masked to its cell and re-centred on its ink."""
+    pad = GLYPH_WIDTH + GLYPH_HEIGHT
+    padded = np.pad(ink, pad)
+    centres = np.array(geometry.centres)
+    pitches = np.array(geometry.pitches)
+    mids = geometry.centre_y + geometry.slope * centres
+    rows = (np.round(mids - GLYPH_HEIGHT / 2).astype(np.int64) + pad)[:, None] + np.arange(
+        GLYPH_HEIGHT
+    )
+    half_cell = CELL_HALF_WIDTH * pitches[:, None]
+    # A window wide enough to recentre within, then the final glyph window.
+    wide = GLYPH_WIDTH + 2 * int(np.ceil(MAX_RECENTRE * pitches.max()))
+    offsets = np.arange(wide) - wide // 2
+    start = np.round(centres).astype(np.int64)
+    cols = start[:, None] + offsets + pad
+    cells = padded[rows[:, :, None], cols[:, None, :]]
+    x = (start[:, None] + offsets + 0.5) - centres[:, None]
+    inside = np.abs(x) <= half_cell
+    cells = cells * inside[:, None, :]
+    profile = cells.max(axis=1) > 0.5
+    shift = np.zeros(len(centres))
+    any_ink = profile.any(axis=1)
+    if any_ink.any():
+        first = np.argmax(profile, axis=1)
+        last = wide - 1 - np.argmax(profile[:, ::-1], axis=1)
+        mid = (first + last) / 2 - (wide - 1) / 2
+        limit = MAX_RECENTRE * pitches
+        shift = np.where(any_ink, np.clip(mid, -limit, limit), 0.0)
+    lo = np.round(shift).astype(np.int64) + wide // 2 - GLYPH_WIDTH // 2
+    pick = lo[:, None] + np.arange(GLYPH_WIDTH)
+    glyphs = np.take_along_axis(cells, pick[:, None, :].repeat(GLYPH_HEIGHT, axis=1), axis=2)
+    return np.ascontiguousarray(glyphs, dtype=np.float32)
