@@ -5,7 +5,7 @@ fixed pitch: two or three lines of equal length, about 30 to 44 times as long as
 high, stacked at an even spacing. The search exploits exactly that, classically (no library
 locates MRZs; PassportEye's approach, made rotation-invariant and faster):
 
-1. a grey copy at most 960 px long and two pyramid levels below it (1/2, 1/4), so print of
+1. a grey copy at most 800 px long and two pyramid levels below it (1/2, 1/4), so print of
    every size meets, on some level, a morphology kernel that fits it; a level that yields an
    unmistakable block ends the descent;
 2. black-hat filtering keeps thin dark strokes (print) and drops shading, glare and large
@@ -35,7 +35,7 @@ import numpy.typing as npt
 
 from checkpoint.documents.image import Image, to_gray
 
-WORK_SIDE = 960
+WORK_SIDE = 800
 """Long side of the grey copy the search runs on."""
 LINE_HEIGHT = 48
 """Height of each line crop; characters fill about 65 % of it."""
@@ -44,6 +44,8 @@ MIN_SCORE = 3.5
 """Blocks scoring below this are not MRZs (calibrated on blank, textured and busy frames)."""
 CONFIDENT = 4.6
 """A block scoring this high is the MRZ (nothing else has scored above 4 in testing)."""
+MIN_HEIGHT = 4.0
+"""Pixels: lower print is left to a finer level (and is too small to read at any level)."""
 MIN_BREAKS = 0.12
 """Runs of ink per character height below which a line blob is a solid stroke (print: ~1)."""
 LENGTH_RATIOS = (29.7, 35.6, 43.5)
@@ -132,6 +134,8 @@ def locate_mrz(image: Image, *, max_candidates: int = 3) -> list[MrzLocation]:
         if score < MIN_SCORE:
             break
         if any(_overlap(quad, other) > 0.3 for other, _ in chosen):
+            continue
+        if not _inside(quad, image.shape[1], image.shape[0]):
             continue
         chosen.append((quad, block))
         if len(chosen) == max_candidates:
@@ -357,7 +361,10 @@ def _line(
 def _group(lines: list[_Line]) -> list[tuple[tuple[_Line, ...], float]]:
     """Stacks of 2 or 3 lines that could be an MRZ, with their scores."""
     # Solid strokes (ruled lines, edges, double frames) are not print.
-    lines = sorted((line for line in lines if line.breaks >= MIN_BREAKS), key=lambda line: line.yc)
+    lines = sorted(
+        (line for line in lines if line.breaks >= MIN_BREAKS and line.height >= MIN_HEIGHT),
+        key=lambda line: line.yc,
+    )
     pairs: dict[tuple[int, int], float] = {}
     for i, upper in enumerate(lines):
         for j in range(i + 1, len(lines)):
@@ -433,6 +440,19 @@ def _block_quad(block: _Block) -> FloatArray:
 def _to_source(matrix: npt.NDArray[np.float64], points: FloatArray) -> FloatArray:
     moved = points.astype(np.float64) @ matrix[:, :2].T + matrix[:, 2]
     return moved.astype(np.float32)
+
+
+def _inside(quad: FloatArray, width: int, height: int) -> bool:
+    """Whether a block lies in the frame, give or take a third of its height: an MRZ cut off
+    by the frame's edge cannot be read, and textures there can mimic one."""
+    slack = 0.33 * float(np.linalg.norm(quad[3] - quad[0]))
+    xs, ys = quad[:, 0], quad[:, 1]
+    return bool(
+        xs.min() >= -slack
+        and ys.min() >= -slack
+        and xs.max() <= width + slack
+        and ys.max() <= height + slack
+    )
 
 
 def _overlap(a: FloatArray, b: FloatArray) -> float:
