@@ -51,6 +51,11 @@ MIN_BREAKS = 0.12
 LENGTH_RATIOS = (29.7, 35.6, 43.5)
 """Length over capital height of a 30-, 36- and 44-character OCR-B line at 10 cpi."""
 
+REACH = 4.0
+"""Character heights of margin warped beyond each end of a line, to find print it lost."""
+CHAR_GAP = 1.2
+"""Widest gap within an MRZ line, in character heights (a filler's is about half of one)."""
+
 LEVELS = 3
 """Pyramid levels searched: together they cover character pitches of 5 to 50 px at WORK_SIDE."""
 MAX_PIECES = 200
@@ -501,7 +506,7 @@ def _warp_line(
     text = max(final_text, min(source_text, 2 * final_text))
     scale = text / source_text
     unit_along, unit_across = along / max(length, 1e-6), across / source_text
-    grow_along = unit_along * source_text * 0.8
+    grow_along = unit_along * source_text * REACH
     grow_across = unit_across * source_text * 0.6
     box = np.array(
         [
@@ -512,14 +517,14 @@ def _warp_line(
         ],
         np.float32,
     )
-    width, height = max(8, round((length + 1.6 * source_text) * scale)), round(2.2 * text)
+    width, height = max(8, round((length + 2 * REACH * source_text) * scale)), round(2.2 * text)
     target = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     matrix = cv2.getPerspectiveTransform(box, target)
     crop = cv2.warpPerspective(
         image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
     gray = to_gray(_u8(crop))
-    return gray, _text_band(gray, text, 0.8 * text, width - 0.8 * text)
+    return gray, _text_band(gray, text, REACH * text, width - REACH * text)
 
 
 def _finish_line(gray: Image, box: tuple[float, float, float, float], band: float) -> Image:
@@ -576,15 +581,18 @@ def _text_band(
         start, end = float(np.percentile(starts, 25)), float(np.percentile(ends, 75))
         if 0.6 * text <= end - start <= 1.5 * text:
             top, bottom = start, end
+    # Runs of print with gaps under CHAR_GAP character heights are one line: grow the ends
+    # through them, since a run of fillers can escape the closing on the small copy.
     columns = ink[round(top) : round(bottom)].sum(axis=0)
     inked = np.flatnonzero(columns >= 0.15 * (bottom - top))
-    reach = 0.6 * text
-    near_left = inked[np.abs(inked - left) <= reach]
-    near_right = inked[np.abs(inked - right) <= reach]
-    if len(near_left):
-        left = float(near_left.min())
-    if len(near_right):
-        right = float(near_right.max() + 1)
+    if len(inked):
+        breaks = np.flatnonzero(np.diff(inked) > CHAR_GAP * text)
+        firsts = inked[np.concatenate([[0], breaks + 1])]
+        lasts = inked[np.concatenate([breaks, [len(inked) - 1]])]
+        overlapping = np.flatnonzero((lasts >= left - 0.6 * text) & (firsts <= right + 0.6 * text))
+        if len(overlapping):
+            left = float(firsts[overlapping[0]])
+            right = float(lasts[overlapping[-1]] + 1)
     return top, bottom, left, right
 
 
