@@ -583,8 +583,16 @@ def _text_band(
             top, bottom = start, end
     # Runs of print with gaps under CHAR_GAP character heights are one line: grow the ends
     # through them, since a run of fillers can escape the closing on the small copy.
-    columns = ink[round(top) : round(bottom)].sum(axis=0)
-    inked = np.flatnonzero(columns >= 0.15 * (bottom - top))
+    counts = ink[round(top) : round(bottom)].sum(axis=0)
+    columns = counts >= 0.15 * (bottom - top)
+    # Ink filling the band's whole height for more than half a character is not print: a
+    # dark desk past the page's edge, a frame. (Blurred print touches, but has gaps in height.)
+    full = counts >= 0.85 * (bottom - top)
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], full, [False]]).astype(np.int8)))
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        if end - start > 0.5 * text:
+            columns[start:end] = False
+    inked = np.flatnonzero(columns)
     if len(inked):
         breaks = np.flatnonzero(np.diff(inked) > CHAR_GAP * text)
         firsts = inked[np.concatenate([[0], breaks + 1])]
