@@ -23,7 +23,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from checkpoint.watchlist.countries import normalise_country
 from checkpoint.watchlist.index import MAX_POSTINGS_PER_TOKEN, IndexedPerson, NameIndex
-from checkpoint.watchlist.model import BirthDate
+from checkpoint.watchlist.model import BirthDate, WatchlistError
 from checkpoint.watchlist.names import name_tokens, token_similarity, token_weight
 
 DEFAULT_THRESHOLD = 0.88
@@ -31,6 +31,25 @@ REPORT_FLOOR = 0.75
 MAX_CANDIDATES = 60
 RELATIVE_FLOOR = 0.4
 WEAK_TOKEN = 0.75
+
+
+# Spellings of a birth date besides ISO that forms and documents use (unambiguous ones only:
+# 03/04/1970 means different days in different countries, so it is not guessed).
+TRAVELLER_DATE_FORMATS = ("%Y%m%d", "%d.%m.%Y", "%Y/%m/%d", "%d %b %Y", "%d %B %Y")
+
+
+def parse_traveller_birth(text: str) -> BirthDate:
+    """A traveller's birth date: ISO (or year, or range) first, then the other usual forms."""
+    try:
+        return BirthDate.parse(text)
+    except WatchlistError:
+        for pattern in TRAVELLER_DATE_FORMATS:
+            try:
+                moment = datetime.strptime(text.strip(), pattern)
+            except ValueError:
+                continue
+            return BirthDate(moment.year, moment.year, moment.month, moment.day)
+        raise
 
 
 @dataclass(frozen=True)
@@ -57,7 +76,7 @@ class PersonQuery:
         if isinstance(birth_date, date):
             parsed = BirthDate(birth_date.year, birth_date.year, birth_date.month, birth_date.day)
         elif birth_date and birth_date.strip():
-            parsed = BirthDate.parse(birth_date)
+            parsed = parse_traveller_birth(birth_date)
         else:
             parsed = None
         sex_code = (sex or "").strip().upper()[:1] or None

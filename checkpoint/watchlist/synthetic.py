@@ -147,7 +147,7 @@ def synthetic_persons(
         face: tuple[FaceTemplate, ...] = ()
         if templates:
             vector = vectors.normal(size=128).astype(np.float32)
-            vector /= np.linalg.norm(vector) * 2.0  # dlib embeddings have norm about 0.5
+            vector *= 1.38 / np.linalg.norm(vector)  # dlib embeddings have norms near 1.38
             face = (FaceTemplate(vector, "dlib_face_recognition_resnet_model_v1", "1"),)
         yield Person(
             entry_id=f"{id_prefix}{number:07d}",

@@ -10,10 +10,14 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import numpy as np
 import pytest
 from watchlist_helpers import database_fingerprint, make_keys, run_cli
 
+from checkpoint.paths import database_path
+from checkpoint.storage import open_database
 from checkpoint.watchlist.sources import read_ofac, read_un_xml
+from checkpoint.watchlist.store import iter_templates
 
 PERSONS_CSV = (
     "entry_id,name,aliases,low_quality_aliases,original_script_names,date_of_birth,nationality,"
@@ -217,3 +221,34 @@ def test_real_sanction_lists_read(shared_data: Path) -> None:
     assert len(ofac.persons) > 3000
     assert sum(1 for p in ofac.persons if len(p.names) > 1) > 1000
     assert sum(1 for p in ofac.persons if p.birth_dates) > 2000
+
+
+@pytest.mark.shared_data
+def test_photos_become_face_templates(
+    tmp_path: Path, checkpoint_home: Path, shared_data: Path
+) -> None:
+    face_recognition = pytest.importorskip("face_recognition")
+    photo = tmp_path / "photos" / "biden.jpg"
+    photo.parent.mkdir()
+    photo.write_bytes((shared_data / "faces" / "more" / "biden.jpg").read_bytes())
+    persons = tmp_path / "persons.csv"
+    persons.write_text(
+        "entry_id,name,photo\nf1,Joseph Example,photos/biden.jpg\nf2,No Face,photos/missing.jpg\n",
+        encoding="utf-8",
+    )
+    key = make_keys(tmp_path, checkpoint_home)
+    code, out, err = run_cli(
+        checkpoint_home, "watchlist", "build", "--list-id", "F", "--version", "1",
+        "--key", str(key), "--persons", str(persons), "--photos", "--out", str(tmp_path / "f.zip"),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "persons.csv line 3: photo missing.jpg cannot be read" in err
+    assert "1 templates" in out
+    assert run_cli(checkpoint_home, "watchlist", "import", str(tmp_path / "f.zip"))[0] == 0
+    db = open_database(database_path(checkpoint_home))
+    ids, matrix, model = iter_templates(db, "F")
+    assert ids == ["f1"]
+    assert matrix.shape == (1, 128)
+    image = face_recognition.load_image_file(photo)
+    np.testing.assert_allclose(matrix[0], face_recognition.face_encodings(image)[0], atol=1e-5)
+    assert model == "dlib_face_recognition_resnet_model_v1/1"

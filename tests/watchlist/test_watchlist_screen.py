@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checkpoint.watchlist.index import IndexedPerson, NameIndex
-from checkpoint.watchlist.model import BirthDate
+from checkpoint.watchlist.model import BirthDate, WatchlistError
 from checkpoint.watchlist.names import name_tokens
 from checkpoint.watchlist.screen import DEFAULT_THRESHOLD, PersonQuery, is_hit, screen_person
 
@@ -127,3 +127,16 @@ def test_match_explains_itself(index: NameIndex) -> None:
 def test_empty_query_and_empty_index() -> None:
     assert screen_person(NameIndex(()), PersonQuery.of("Anyone")) == []
     assert screen_person(NameIndex(LISTED), PersonQuery.of("  -- ")) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["1961-07-14", "19610714", "14.07.1961", "1961/07/14", "14 Jul 1961"]
+)
+def test_traveller_birth_date_forms(text: str) -> None:
+    assert PersonQuery.of("X", text).birth_date == BirthDate(1961, 1961, 7, 14)
+
+
+@pytest.mark.parametrize("text", ["07/14/1961", "1961-02-30", "yesterday"])
+def test_ambiguous_or_wrong_birth_dates_are_refused(text: str) -> None:
+    with pytest.raises(WatchlistError):
+        PersonQuery.of("X", text)
