@@ -141,21 +141,25 @@ def _run_csv(
             )
         for row in reader:
             line = reader.line_num
+            values = [
+                row.get(column) or None
+                for column in ("date_of_birth", "nationality", "gender", "document_number")
+            ]
+            warnings: list[str] = []
             try:
-                query = PersonQuery.of(
-                    row.get("full_name") or "",
-                    row.get("date_of_birth") or None,
-                    row.get("nationality") or None,
-                    row.get("gender") or None,
-                    row.get("document_number") or None,
-                )
+                query = PersonQuery.of(row.get("full_name") or "", *values)
             except WatchlistError as exc:
-                print(json.dumps({"line": line, "error": str(exc)}), file=ctx.stdout)
-                continue
+                # A traveller is never skipped: screen without the field that cannot be read.
+                warnings.append(f"{str(exc).rstrip('.')}; screened without the birth date")
+                query = PersonQuery.of(row.get("full_name") or "", None, *values[1:])
             result = _screen(db, index, query, query.nationality, threshold)
             if args.json:
                 record = {"line": line, "query": row, **result, "stale_lists": stale}
+                if warnings:
+                    record["warnings"] = warnings
                 print(json.dumps(record, ensure_ascii=False), file=ctx.stdout)
             else:
                 _print_text(ctx, f"line {line} {query.name}", result)
+                for warning in warnings:
+                    print(f"  warning: {warning}", file=ctx.stdout)
     return 0

@@ -123,7 +123,8 @@ def test_screen_csv_one_json_line_per_row(
     assert rows[0]["matches"][0]["entry_id"] == "e2"
     assert not rows[1]["hit"]
     assert rows[1]["matches"] == []
-    assert "error" in rows[2]
+    assert "not a birth date" in rows[2]["warnings"][0]
+    assert rows[2]["hit"] is False
     assert rows[3]["hit"]
     assert rows[3]["document_hits"][0]["reason"] == "stolen"
 
