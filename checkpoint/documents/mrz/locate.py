@@ -468,11 +468,9 @@ def _overlap(a: FloatArray, b: FloatArray) -> float:
 
 
 def _cut(image: Image, quad: FloatArray, block: _Block) -> MrzLocation:
-    # The lines of one MRZ share a character height; the median is steadier than each blob's.
-    height = float(np.median([line.height for line in block.lines]))
     warped = [
-        _warp_line(image, _to_source(block.to_source, _with_height(line.corners, height)))
-        for line in block.lines
+        _warp_line(image, _to_source(block.to_source, corners))
+        for corners in _line_quads(block.lines)
     ]
     # One band height for all lines, so every crop has the same scale: OCR-B digits stand
     # taller than capitals, and a line of digits would otherwise come out smaller.
@@ -481,12 +479,39 @@ def _cut(image: Image, quad: FloatArray, block: _Block) -> MrzLocation:
     return MrzLocation(quad=quad, line_count=len(block.lines), lines=crops, score=block.score)
 
 
-def _with_height(corners: FloatArray, height: float) -> FloatArray:
-    tl, tr, br, bl = corners
-    left, right = (tl + bl) / 2, (tr + br) / 2
-    across = ((bl - tl) + (br - tr)) / 2
-    unit = across / max(float(np.linalg.norm(across)), 1e-6) * (height / 2)
-    return np.stack([left - unit, right - unit, right + unit, left + unit]).astype(np.float32)
+def _line_quads(lines: tuple[_Line, ...]) -> list[FloatArray]:
+    """Each line's quad, its height tapering as the block's does in perspective.
+
+    The lines of one MRZ share a character height (their median is steadier than each blob's),
+    but a document seen at a slant shows one end larger: the spacing of the line centres at
+    either end of the block measures by how much, whatever the glyphs at the ends."""
+    height = float(np.median([line.height for line in lines]))
+
+    def ends(line: _Line) -> tuple[FloatArray, FloatArray]:
+        tl, tr, br, bl = line.corners
+        return (tl + bl) / 2, (tr + br) / 2
+
+    (first_left, first_right), (last_left, last_right) = ends(lines[0]), ends(lines[-1])
+    left_span = float(np.linalg.norm(last_left - first_left))
+    right_span = float(np.linalg.norm(last_right - first_right))
+    taper = float(np.clip(right_span / max(left_span, 1e-6), 0.6, 1.67))
+    left_height, right_height = 2 * height / (1 + taper), 2 * height * taper / (1 + taper)
+    quads = []
+    for line in lines:
+        left, right = ends(line)
+        direction = (right - left) / max(float(np.linalg.norm(right - left)), 1e-6)
+        down = np.array([-direction[1], direction[0]], np.float32)  # canvas y points down
+        quads.append(
+            np.stack(
+                [
+                    left - down * left_height / 2,
+                    right - down * right_height / 2,
+                    right + down * right_height / 2,
+                    left + down * left_height / 2,
+                ]
+            ).astype(np.float32)
+        )
+    return quads
 
 
 def _warp_line(
@@ -499,25 +524,26 @@ def _warp_line(
     much smaller size would alias the strokes); the print is measured in it because a blob
     from the small working copy is only good to a pixel or two."""
     tl, tr, br, bl = (corners[i].astype(np.float64) for i in range(4))
-    along, across = ((tr - tl) + (br - bl)) / 2, ((bl - tl) + (br - tr)) / 2
-    source_text = max(float(np.linalg.norm(across)), 1.0)
+    left_across, right_across = bl - tl, br - tr
+    left_text, right_text = float(np.linalg.norm(left_across)), float(np.linalg.norm(right_across))
+    source_text = max((left_text + right_text) / 2, 1.0)
+    along = (tr + br) / 2 - (tl + bl) / 2
     length = float(np.linalg.norm(along))
+    unit_along = along / max(length, 1e-6)
     final_text = LINE_HEIGHT * CHAR_SHARE
     text = max(final_text, min(source_text, 2 * final_text))
-    scale = text / source_text
-    unit_along, unit_across = along / max(length, 1e-6), across / source_text
-    grow_along = unit_along * source_text * REACH
-    grow_across = unit_across * source_text * 0.6
+    # Margins in proportion to each end's own height, so the homography also evens out the
+    # size of the print along a line seen in perspective.
     box = np.array(
         [
-            tl - grow_along - grow_across,
-            tr + grow_along - grow_across,
-            br + grow_along + grow_across,
-            bl - grow_along + grow_across,
+            tl - 0.6 * left_across - unit_along * REACH * left_text,
+            tr - 0.6 * right_across + unit_along * REACH * right_text,
+            br + 0.6 * right_across + unit_along * REACH * right_text,
+            bl + 0.6 * left_across - unit_along * REACH * left_text,
         ],
         np.float32,
     )
-    width, height = max(8, round((length + 2 * REACH * source_text) * scale)), round(2.2 * text)
+    width, height = max(8, round((length / source_text + 2 * REACH) * text)), round(2.2 * text)
     target = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     matrix = cv2.getPerspectiveTransform(box, target)
     crop = cv2.warpPerspective(
