@@ -253,3 +253,46 @@ def test_photos_become_face_templates(
     image = face_recognition.load_image_file(photo)
     np.testing.assert_allclose(matrix[0], face_recognition.face_encodings(image)[0], atol=1e-5)
     assert model == "dlib_face_recognition_resnet_model_v1/1"
+
+
+def test_keygen_and_delta_through_the_cli(
+    tmp_path: Path, checkpoint_home: Path, sources: tuple[Path, Path]
+) -> None:
+    code, out, _ = run_cli(checkpoint_home, "watchlist", "keygen", str(tmp_path / "hq"))
+    assert code == 0
+    assert "hq.key" in out
+    code, _, err = run_cli(checkpoint_home, "watchlist", "keygen", str(tmp_path / "hq"))
+    assert code == 1
+    assert "already exists" in err
+    assert run_cli(checkpoint_home, "watchlist", "trust", str(tmp_path / "hq.pub"))[0] == 0
+    key = tmp_path / "hq.key"
+    _build(checkpoint_home, key, sources, tmp_path / "v1.zip", 1)
+    lines = sources[0].read_text(encoding="utf-8").splitlines(keepends=True)
+    # Anna Maria Eriksson leaves the list; Li Wei's birth date is corrected.
+    edited = [line for line in lines if not line.startswith("e2,")]
+    edited = [line.replace("李伟,1985,", "李伟,1986-02-03,") for line in edited]
+    sources[0].write_text("".join(edited), encoding="utf-8")
+    output = _build(
+        checkpoint_home,
+        key,
+        sources,
+        tmp_path / "v2.zip",
+        2,
+        "--delta-from",
+        str(tmp_path / "v1.zip"),
+    )
+    assert "delta bundle NAT v2 (1 persons" in output
+    assert "1 deletions" in output
+    for bundle in ("v1.zip", "v2.zip"):
+        code, _, err = run_cli(checkpoint_home, "watchlist", "import", str(tmp_path / bundle))
+        assert code == 0, err
+    code, out, _ = run_cli(checkpoint_home, "screen", "--name", "Anna Maria Eriksson", "--json")
+    assert json.loads(out)["matches"] == []
+    code, out, _ = run_cli(
+        checkpoint_home, "screen", "--name", "Li Wei", "--dob", "1986-02-03", "--json"
+    )
+    match = json.loads(out)["matches"][0]
+    assert match["entry_id"] == "e6"
+    assert match["fields"][0]["outcome"] == "agrees"
+    code, out, _ = run_cli(checkpoint_home, "watchlist", "status")
+    assert "NAT v2: current" in out
