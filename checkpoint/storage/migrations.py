@@ -117,6 +117,44 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX outbox_state ON outbox (state, id)
         """,
     ),
+    Migration(
+        "hits: raised hits, their evidence images and the officers' decisions (checkpoint.hits)",
+        """
+        CREATE TABLE hit_records (
+            id TEXT PRIMARY KEY,
+            created TEXT NOT NULL,
+            station TEXT NOT NULL,
+            officer TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            score REAL NOT NULL,
+            reason TEXT NOT NULL,
+            list_id TEXT,
+            list_version INTEGER,
+            list_stale INTEGER NOT NULL DEFAULT 0,
+            reference TEXT,
+            listed TEXT NOT NULL,
+            traveller TEXT NOT NULL,
+            findings TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX hit_records_created ON hit_records (created);
+        CREATE TABLE hit_evidence (
+            hit_id TEXT NOT NULL REFERENCES hit_records (id),
+            name TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (hit_id, name)
+        );
+        CREATE TABLE hit_decisions (
+            hit_id TEXT PRIMARY KEY REFERENCES hit_records (id),
+            outcome TEXT NOT NULL CHECK (outcome IN ('confirmed', 'dismissed')),
+            reason TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL,
+            decided_by TEXT NOT NULL
+        )
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,106 @@
+"""`screen(capture, context)`: the one screening pipeline the CLI, the GUI and benchmarks run.
+
+Document first (MRZ and barcodes, then the holder's portrait located by the MRZ), then the
+faces of the traveller, then the checks: document alerts, names, every face in the frame
+against the listed faces (1:N), the traveller against the portrait (1:1), the document's
+validity, and the barcodes against the MRZ. Each stage's time is recorded. With one camera
+over the desk the portrait is also one of the frame's faces; it is told apart by where it is,
+so the traveller is never compared with their own document as if it were them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from checkpoint.faces.detect import Box
+from checkpoint.faces.portrait import find_portrait
+from checkpoint.faces.read import FaceRead, choose_subject
+from checkpoint.screening import checks
+from checkpoint.screening.context import ScreeningContext
+from checkpoint.screening.model import Capture, Finding, ScreeningResult, Severity, Traveller
+
+T = TypeVar("T")
+
+SAME_FACE_OVERLAP = 0.3
+"""Boxes overlapping by more than this (intersection over union) are one face."""
+
+_ORDER = {Severity.HIT: 0, Severity.ALERT: 1, Severity.NOTE: 2}
+
+
+def screen(capture: Capture, context: ScreeningContext) -> ScreeningResult:
+    """Read and screen one capture; never raises for what the image does or does not show."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    now = context.clock()
+    document = context.documents.read(capture.frame)
+    timings.update(document.timings_ms)
+    traveller = Traveller.from_mrz(document.mrz.read.fields) if document.mrz else None
+    portrait = _timed(
+        timings,
+        "portrait",
+        lambda: (
+            find_portrait(capture.frame, document.mrz.location.quad, context.portraits)
+            if document.mrz
+            else None
+        ),
+    )
+    live_image = capture.frame if capture.live is None else capture.live
+    faces = _timed(timings, "faces", lambda: context.faces.read(live_image))
+    if capture.live is None and portrait is not None:
+        faces = _without_portrait(faces, portrait.box)
+    live = next((f for f in faces if f.subject), None)
+
+    checks_start = time.perf_counter()
+    versions = checks.list_versions(context, now)
+    findings: list[Finding] = []
+    if traveller is not None and document.mrz is not None:
+        findings += checks.document_findings(context, traveller, versions, now)
+        findings += checks.name_findings(context, traveller, versions, now)
+        findings += checks.validity_findings(context, document.mrz.read, now.date())
+    searched = [*faces, portrait] if portrait is not None else list(faces)
+    findings += checks.face_findings(context, searched, versions)
+    findings += checks.portrait_findings(context, live, portrait)
+    findings += checks.barcode_findings(document.cross_checks)
+    findings += checks.stale_findings(versions)
+    findings.sort(key=lambda f: (_ORDER[f.severity], -f.score))
+    timings["checks"] = _ms(checks_start)
+    timings["total"] = _ms(start)
+    return ScreeningResult(
+        source=capture.source,
+        screened_at=now,
+        document=document,
+        traveller=traveller,
+        faces=tuple(faces),
+        portrait=portrait,
+        findings=tuple(findings),
+        lists=versions,
+        timings_ms=timings,
+    )
+
+
+def _without_portrait(faces: list[FaceRead], portrait: Box) -> list[FaceRead]:
+    """The frame's faces that are not the document's portrait, the traveller flagged."""
+    others = [f for f in faces if _overlap(f.box, portrait) <= SAME_FACE_OVERLAP]
+    return choose_subject(others)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    width = min(a.right, b.right) - max(a.left, b.left)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    shared = width * height
+    return shared / float(a.area + b.area - shared)
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000.0, 2)
+
+
+def _timed(timings: dict[str, float], name: str, work: Callable[[], T]) -> T:
+    start = time.perf_counter()
+    result = work()
+    timings[name] = _ms(start)
+    return result
