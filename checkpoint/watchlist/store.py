@@ -207,8 +207,14 @@ def _import_full(
             if progress is not None:
                 progress(table, min(chunk_start + CHUNK_ROWS, len(rows)))
     with _Transaction(db) as conn:
-        # Someone may have installed another version while we staged.
+        # Someone may have installed another version while we staged, or swept our rows.
         check_against_installed(db, manifest)
+        if not conn.execute(
+            "SELECT 1 FROM wl_generations WHERE generation = ?", (generation,)
+        ).fetchone():
+            raise WatchlistError(
+                f"Another import of {manifest.list_id} ran at the same time: import again."
+            )
         previous = conn.execute(
             "SELECT generation FROM wl_lists WHERE list_id = ?", (manifest.list_id,)
         ).fetchone()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pytest
 from watchlist_helpers import ALERTS, PEOPLE, make_bundle, make_keys, person, run_cli
 
 from checkpoint.paths import database_path, keys_dir
@@ -19,7 +20,7 @@ from checkpoint.storage import open_database
 from checkpoint.watchlist.bundle import verify_bundle
 from checkpoint.watchlist.delta import diff_against_bundle
 from checkpoint.watchlist.keys import load_private_key, trusted_keys
-from checkpoint.watchlist.model import DocumentAlert, ListContent
+from checkpoint.watchlist.model import DocumentAlert, ListContent, WatchlistError
 from checkpoint.watchlist.screen import PersonQuery, screen_person
 from checkpoint.watchlist.store import (
     check_document,
@@ -233,3 +234,33 @@ def test_stale_list_says_so(tmp_path: Path, checkpoint_home: Path) -> None:
     assert "TEST v1: current, 2.0 days old" in out
     assert str(keys_dir(checkpoint_home))
     assert ALERTS
+
+
+def test_concurrent_import_that_swept_our_rows_is_detected(
+    tmp_path: Path, checkpoint_home: Path
+) -> None:
+    key = make_keys(tmp_path, checkpoint_home)
+    _install(checkpoint_home, make_bundle(tmp_path / "v1.zip", key, 1))
+    trusted = trusted_keys(checkpoint_home)
+    first = verify_bundle(make_bundle(tmp_path / "v2.zip", key, 2), trusted)
+    second = verify_bundle(make_bundle(tmp_path / "v3.zip", key, 3), trusted)
+    path = database_path(checkpoint_home)
+    ours, theirs = open_database(path), open_database(path)
+
+    class SimulatedCrashError(Exception):
+        pass
+
+    def their_progress(stage: str, count: int) -> None:
+        raise SimulatedCrashError  # the other import dies after sweeping, before switching
+
+    def our_progress(stage: str, count: int) -> None:
+        if stage == "wl_persons":
+            with pytest.raises(SimulatedCrashError):
+                import_bundle(theirs, second, signer_name="hq", progress=their_progress)
+
+    with pytest.raises(WatchlistError, match="at the same time"):
+        import_bundle(ours, first, signer_name="hq", progress=our_progress)
+    status = list_status(ours, "TEST")
+    assert status is not None
+    assert status.version == 1
+    assert len(load_index(ours).persons) == 3
