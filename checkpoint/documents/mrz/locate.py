@@ -56,6 +56,9 @@ REACH = 4.0
 CHAR_GAP = 1.2
 """Widest gap within an MRZ line, in character heights (a filler's is about half of one)."""
 
+MIN_TAPER = 0.08
+"""Smallest perspective taper (relative height difference of a block's ends) corrected."""
+
 LEVELS = 3
 """Pyramid levels searched: together they cover character pitches of 5 to 50 px at WORK_SIDE."""
 MAX_PIECES = 200
@@ -495,6 +498,8 @@ def _line_quads(lines: tuple[_Line, ...]) -> list[FloatArray]:
     left_span = float(np.linalg.norm(last_left - first_left))
     right_span = float(np.linalg.norm(last_right - first_right))
     taper = float(np.clip(right_span / max(left_span, 1e-6), 0.6, 1.67))
+    if abs(taper - 1.0) < MIN_TAPER:
+        taper = 1.0  # within what a pixel's error in the spans makes of a square-on view
     left_height, right_height = 2 * height / (1 + taper), 2 * height * taper / (1 + taper)
     quads = []
     for line in lines:
