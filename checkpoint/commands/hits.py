@@ -1,0 +1,136 @@
+"""`checkpoint hits ...`: list the hits raised at this station and record officers' decisions.
+
+`hits list` shows the hits still waiting for a decision (`--all` for every one), readably or
+as JSON; `hits decide HIT confirm|dismiss` stores the decision and queues it for HQ in one
+transaction. A dismissal needs one of the station's reasons (`hits reasons` lists them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+from pathlib import Path
+
+from checkpoint.commands import CommandContext, SubParsers
+from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, Hit, HitError, Outcome
+from checkpoint.hits.store import decide, get_evidence, get_hit, list_hits
+from checkpoint.paths import database_path
+from checkpoint.storage import open_database
+
+OUTCOMES = {"confirm": Outcome.CONFIRMED, "dismiss": Outcome.DISMISSED}
+
+
+def default_officer() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "officer"
+
+
+def register(subparsers: SubParsers) -> None:
+    parser = subparsers.add_parser("hits", help="list hits and record the officer's decisions")
+    commands = parser.add_subparsers(dest="hits_command", metavar="ACTION", required=True)
+
+    show = commands.add_parser("list", help="hits waiting for a decision (or --all)")
+    show.add_argument("--all", action="store_true", help="decided hits too")
+    show.add_argument("--json", action="store_true", help="one JSON object per hit")
+    show.add_argument("--limit", type=int, default=100)
+    show.set_defaults(func=run_list)
+
+    evidence = commands.add_parser("evidence", help="write a hit's evidence images to a folder")
+    evidence.add_argument("hit_id")
+    evidence.add_argument("folder", type=Path)
+    evidence.set_defaults(func=run_evidence)
+
+    do = commands.add_parser("decide", help="confirm (refer to second line) or dismiss a hit")
+    do.add_argument("hit_id")
+    do.add_argument("outcome", choices=sorted(OUTCOMES))
+    do.add_argument("--reason", default="", help="why it is dismissed (see `hits reasons`)")
+    do.add_argument("--note", default="", help="free text")
+    do.add_argument("--officer", default=None, help="the deciding officer (default: login)")
+    do.set_defaults(func=run_decide)
+
+    reasons = commands.add_parser("reasons", help="the reasons a hit may be dismissed for")
+    reasons.set_defaults(func=run_reasons)
+
+
+def _hit_lines(hit: Hit) -> list[str]:
+    traveller = hit.traveller or {}
+    who = f"{traveller.get('given_names', '')} {traveller.get('surname', '')}".strip()
+    lines = [
+        f"{hit.id}  {hit.created.isoformat(timespec='seconds')}  {hit.kind}  "
+        f"{hit.list_id or '-'} v{hit.list_version or '-'}{' STALE' if hit.list_stale else ''}"
+        f"  {who or '?'}",
+    ]
+    lines += [f"  {finding['kind']}: {finding['reason']}" for finding in hit.findings]
+    action = hit.listed.get("action")
+    if action:
+        lines.append(f"  action: {action}")
+    if hit.decision is not None:
+        decision = hit.decision
+        lines.append(
+            f"  decided: {decision.outcome.value} by {decision.decided_by} at "
+            f"{decision.decided_at.isoformat(timespec='seconds')}"
+            + (f" ({decision.reason})" if decision.reason else "")
+            + (f": {decision.note}" if decision.note else "")
+        )
+    return lines
+
+
+def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    db = open_database(database_path(ctx.home))
+    try:
+        hits = list_hits(db.conn, undecided_only=not args.all, limit=args.limit)
+    finally:
+        db.conn.close()
+    for hit in hits:
+        if args.json:
+            print(json.dumps(hit.to_json(), ensure_ascii=False), file=ctx.stdout)
+        else:
+            print("\n".join(_hit_lines(hit)), file=ctx.stdout)
+    if not hits and not args.json:
+        print("no hits" if args.all else "no hits waiting for a decision", file=ctx.stdout)
+    return 0
+
+
+def run_evidence(args: argparse.Namespace, ctx: CommandContext) -> int:
+    db = open_database(database_path(ctx.home))
+    try:
+        hit = get_hit(db.conn, args.hit_id)
+        if hit is None:
+            raise HitError(f"There is no hit {args.hit_id}: see `checkpoint hits list --all`.")
+        args.folder.mkdir(parents=True, exist_ok=True)
+        for name in hit.evidence_names:
+            item = get_evidence(db.conn, hit.id, name)
+            if item is not None:
+                path = args.folder / f"{hit.id}-{name}"
+                path.write_bytes(item.data)
+                print(path, file=ctx.stdout)
+    finally:
+        db.conn.close()
+    return 0
+
+
+def run_decide(args: argparse.Namespace, ctx: CommandContext) -> int:
+    db = open_database(database_path(ctx.home))
+    try:
+        decision = decide(
+            db.conn,
+            args.hit_id,
+            OUTCOMES[args.outcome],
+            user=args.officer or default_officer(),
+            reason=args.reason,
+            note=args.note,
+        )
+    finally:
+        db.conn.close()
+    what = "confirmed: refer to second line" if decision.referred else "dismissed"
+    print(f"hit {decision.hit_id} {what}; queued for HQ", file=ctx.stdout)
+    return 0
+
+
+def run_reasons(args: argparse.Namespace, ctx: CommandContext) -> int:
+    for reason in DEFAULT_DISMISS_REASONS:
+        print(reason, file=ctx.stdout)
+    return 0
