@@ -107,6 +107,8 @@ class _Line:
     density: float  # share of stroke pixels in the blob's box
     evenness: float  # least over most stroke density of the blob's eighths
     breaks: float  # runs of inked columns per character height of length
+    found_x: tuple[float, float] = (0.0, 0.0)  # x0, x1 as found, before any stretching
+    found_ends: FloatArray | None = None  # 2×2 centres of the blob's ends as found
 
 
 @dataclass(frozen=True)
@@ -363,7 +365,19 @@ def _line(
     inked = columns > 0
     starts = int(np.count_nonzero(inked[1:] & ~inked[:-1])) + int(inked[0])
     breaks = starts / max(1.0, w / max(rh, 1.0))
-    return _Line(corners, float(x), float(x + w), float(cy), float(rh), density, evenness, breaks)
+    ends = np.stack([(corners[0] + corners[3]) / 2, (corners[1] + corners[2]) / 2])
+    return _Line(
+        corners,
+        float(x),
+        float(x + w),
+        float(cy),
+        float(rh),
+        density,
+        evenness,
+        breaks,
+        found_x=(float(x), float(x + w)),
+        found_ends=ends.astype(np.float32),
+    )
 
 
 def _group(lines: list[_Line]) -> list[tuple[tuple[_Line, ...], float]]:
@@ -501,18 +515,28 @@ def _line_quads(lines: tuple[_Line, ...]) -> list[FloatArray]:
     if abs(taper - 1.0) < MIN_TAPER:
         taper = 1.0  # within what a pixel's error in the spans makes of a square-on view
     left_height, right_height = 2 * height / (1 + taper), 2 * height * taper / (1 + taper)
+    # MRZ lines start and end in the same columns of the page, so the blobs' own ends, where
+    # they agree, show the block's sides: slanted when the document is seen in perspective.
+    sides = []
+    for side in (0, 1):
+        found = [line.found_x[side] for line in lines]
+        first_end, last_end = lines[0].found_ends, lines[-1].found_ends
+        side_vector = np.array([0.0, 1.0], np.float32)
+        if first_end is not None and last_end is not None and np.ptp(found) <= 0.5 * height:
+            side_vector = last_end[side] - first_end[side]
+        norm = float(np.linalg.norm(side_vector))
+        down = side_vector / norm if norm > 0 and side_vector[1] > 0 else np.array([0.0, 1.0])
+        sides.append(down.astype(np.float32))
     quads = []
     for line in lines:
         left, right = ends(line)
-        direction = (right - left) / max(float(np.linalg.norm(right - left)), 1e-6)
-        down = np.array([-direction[1], direction[0]], np.float32)  # canvas y points down
         quads.append(
             np.stack(
                 [
-                    left - down * left_height / 2,
-                    right - down * right_height / 2,
-                    right + down * right_height / 2,
-                    left + down * left_height / 2,
+                    left - sides[0] * left_height / 2,
+                    right - sides[1] * right_height / 2,
+                    right + sides[1] * right_height / 2,
+                    left + sides[0] * left_height / 2,
                 ]
             ).astype(np.float32)
         )
