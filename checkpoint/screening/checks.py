@@ -263,6 +263,20 @@ def barcode_findings(checks: Iterable[CrossCheck]) -> list[Finding]:
     ]
 
 
+def skipped_face_lists(context: ScreeningContext) -> list[Finding]:
+    """Lists whose face templates another model made: their faces were not searched."""
+    return [
+        Finding(
+            kind=FindingKind.FACE,
+            severity=Severity.NOTE,
+            reason=f"faces not searched against {why}: the list needs templates of this model",
+            score=0.0,
+            reference=why.split(":")[0],
+        )
+        for why in context.face_lists.skipped
+    ]
+
+
 def stale_findings(versions: Iterable[ListVersion]) -> list[Finding]:
     return [
         Finding(

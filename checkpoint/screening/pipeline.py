@@ -63,6 +63,7 @@ def screen(capture: Capture, context: ScreeningContext) -> ScreeningResult:
     findings += checks.face_findings(context, searched, versions)
     findings += checks.portrait_findings(context, live, portrait)
     findings += checks.barcode_findings(document.cross_checks)
+    findings += checks.skipped_face_lists(context)
     findings += checks.stale_findings(versions)
     findings.sort(key=lambda f: (_ORDER[f.severity], -f.score))
     timings["checks"] = _ms(checks_start)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+import segno
 import sqlite_utils
 from screening_helpers import (
     NOW,
@@ -195,3 +197,46 @@ def test_traveller_who_is_not_the_portrait_raises_an_alert(
     assert portrait.severity is Severity.ALERT
     assert "does NOT match" in portrait.reason
     assert not result.hit
+
+
+def test_a_boarding_pass_in_another_name_is_an_alert(
+    demo_db: sqlite_utils.Database, readers: tuple[DocumentReader, FaceReader]
+) -> None:
+    text = "M1SMITH/JOHN           EABC123 YULFRAAC 0834 326J001A0025 100"
+    buffer = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(buffer, kind="png", scale=6, border=4)
+    code = cv2.imdecode(np.frombuffer(buffer.getvalue(), np.uint8), cv2.IMREAD_COLOR)
+    page = document(KARIN)
+    frame = np.full((page.shape[0], page.shape[1] + code.shape[1] + 40, 3), 255, np.uint8)
+    frame[:, : page.shape[1]] = page
+    frame[50 : 50 + code.shape[0], page.shape[1] + 20 : page.shape[1] + 20 + code.shape[1]] = code
+    result = screen(Capture(frame), context(demo_db, *readers))
+    (alert,) = [f for f in result.findings if f.kind is FindingKind.BARCODE]
+    assert alert.severity is Severity.ALERT
+    assert "bcbp barcode name 'SMITH/JOHN' disagrees" in alert.reason
+    assert not result.hit
+
+
+def test_face_templates_of_another_model_are_left_out_and_said_so(
+    checkpoint_home: Path, readers: tuple[DocumentReader, FaceReader]
+) -> None:
+    other_model = Person(
+        entry_id="OLD-1",
+        names=(PersonName("Old Template", "primary"),),
+        templates=(FaceTemplate(np.ones(128, np.float32) * 0.05, "arcface_r100", "2"),),
+    )
+    db = open_database(checkpoint_home / "checkpoint.db")
+    try:
+        import_persons(db, checkpoint_home, [other_model], list_id="OLD")
+        ctx = context(db, *readers)
+        assert ctx.face_lists.index is None
+        assert ctx.face_lists.skipped == (
+            f"list OLD: its face templates were made by arcface_r100 2, "
+            f"not {readers[1].models.model_id}",
+        )
+        result = screen(Capture(document(KARIN)), ctx)
+    finally:
+        db.conn.close()
+    (note,) = [f for f in result.findings if f.kind is FindingKind.FACE]
+    assert note.severity is Severity.NOTE
+    assert note.reason.startswith("faces not searched against list OLD")
