@@ -20,7 +20,7 @@ from checkpoint.screening.context import ScreeningContext, ScreeningPolicy, open
 from checkpoint.screening.model import Capture, ScreeningResult
 from checkpoint.screening.pipeline import screen
 from checkpoint.screening.session import DeskSessions, Observation
-from checkpoint.storage import open_database
+from checkpoint.storage import DatabaseWriter, open_database
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,19 @@ class Processed:
 class Desk:
     """Screens captures against one context and records new hits in its database."""
 
-    def __init__(self, context: ScreeningContext, *, record: bool = True) -> None:
+    def __init__(
+        self,
+        context: ScreeningContext,
+        *,
+        record: bool = True,
+        writer: DatabaseWriter | None = None,
+    ) -> None:
+        """With `writer`, hits are written by the station's single writer thread (the GUI);
+        without, on the context's own connection (the CLI, tests, benchmarks)."""
         self.context = context
         self.sessions = DeskSessions()
         self.record = record
+        self.writer = writer
 
     def process(self, capture: Capture) -> Processed:
         result = screen(capture, self.context)
@@ -52,7 +61,10 @@ class Desk:
                 station=self.context.station,
                 officer=self.context.officer,
             )
-            recorded = record_hits(self.context.db.conn, pending)
+            if self.writer is None:
+                recorded = record_hits(self.context.db.conn, pending)
+            else:
+                recorded = self.writer.submit(lambda db: record_hits(db.conn, pending)).result()
         return Processed(result, observation, tuple(recorded))
 
     def close(self) -> None:

@@ -22,7 +22,7 @@ from checkpoint.hits.desk import Desk
 from checkpoint.hits.store import get_evidence, list_hits
 from checkpoint.screening.context import open_context
 from checkpoint.screening.model import Capture
-from checkpoint.storage import open_database
+from checkpoint.storage import DatabaseWriter, open_database
 from checkpoint.sync import outbox
 from checkpoint.watchlist.bundle import verify_bundle
 from checkpoint.watchlist.keys import trust_key, trusted_keys
@@ -121,3 +121,11 @@ def test_a_desk_that_does_not_record_changes_nothing(desk: Desk) -> None:
     assert len(processed.observation.new_hits) == 2
     assert processed.recorded == ()
     assert queued(desk.context.db) == []
+
+
+def test_hits_can_go_through_the_single_writer(desk: Desk, checkpoint_home: Path) -> None:
+    with DatabaseWriter(checkpoint_home / "checkpoint.db") as writer:
+        through_writer = Desk(desk.context, writer=writer)
+        processed = through_writer.process(Capture(frames(9)[0]))
+    assert len(processed.recorded) == 2
+    assert sorted(queued(desk.context.db)) == sorted(f"hit:{h.id}" for h in processed.recorded)
