@@ -8,24 +8,17 @@ transaction. A dismissal needs one of the station's reasons (`hits reasons` list
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 from pathlib import Path
 
 from checkpoint.commands import CommandContext, SubParsers
+from checkpoint.hits.desk import default_officer
 from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, Hit, HitError, Outcome
 from checkpoint.hits.store import decide, get_evidence, get_hit, list_hits
 from checkpoint.paths import database_path
 from checkpoint.storage import open_database
 
 OUTCOMES = {"confirm": Outcome.CONFIRMED, "dismiss": Outcome.DISMISSED}
-
-
-def default_officer() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "officer"
 
 
 def register(subparsers: SubParsers) -> None:

@@ -8,6 +8,7 @@ loads the readers and the lists in force from the station's home folder.
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,14 @@ class Desk:
 
     def close(self) -> None:
         self.context.db.conn.close()
+
+
+def default_officer() -> str:
+    """The officer when none is named: the operating system's login name."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "officer"
 
 
 def policy_from(settings: Settings) -> ScreeningPolicy:
