@@ -138,11 +138,13 @@ def locate_mrz(image: Image, *, max_candidates: int = 3) -> list[MrzLocation]:
             # Coarser levels only see larger print; a block this MRZ-like ends the search.
             break
         level, level_scale = _u8(cv2.pyrDown(level)), level_scale / 2
-    blocks.sort(key=lambda item: -item[0])
+    # Three lines before two where they overlap: two lines of a TD1 cannot be parsed, while
+    # three equal, evenly spaced lines are hardly ever anything but a TD1.
+    blocks.sort(key=lambda item: -(item[0] + (1.0 if len(item[2].lines) == 3 else 0.0)))
     chosen: list[tuple[FloatArray, _Block]] = []
     for score, quad, block in blocks:
         if score < MIN_SCORE:
-            break
+            continue
         if any(_overlap(quad, other) > 0.3 for other, _ in chosen):
             continue
         if not _inside(quad, image.shape[1], image.shape[0]):
