@@ -21,6 +21,7 @@ from PIL import Image as PilImage
 from PIL import ImageDraw, ImageFont
 
 from checkpoint.documents.image import Image
+from checkpoint.documents.synth.identity import ISSUER_NAMES
 
 if TYPE_CHECKING:
     from checkpoint.documents.mrz.formats import MrzFormat
@@ -425,7 +426,7 @@ def render_specimen(
     lines = identity.mrz_lines(fmt)
     layout = LAYOUTS[fmt.name]
     fields = _fields(fmt, identity)
-    issuer_name = ISSUER_TITLES.get(identity.issuer, identity.issuer)
+    issuer_name = ISSUER_NAMES.get(identity.issuer, identity.issuer)
     drawn = render_document(layout, lines, fields, issuer_name, rng=rng, portrait=portrait, dpi=dpi)
     return Specimen(
         format=fmt,
@@ -436,26 +437,6 @@ def render_specimen(
         portrait_box=drawn.portrait_box,
         dpi=dpi,
     )
-
-
-ISSUER_TITLES = {
-    "UTO": "UTOPIA",
-    "D": "BUNDESREPUBLIK DEUTSCHLAND",
-    "FRA": "REPUBLIQUE FRANCAISE",
-    "NLD": "NEDERLAND",
-    "GBR": "UNITED KINGDOM",
-    "USA": "UNITED STATES OF AMERICA",
-    "ESP": "ESPANA",
-    "ITA": "REPUBBLICA ITALIANA",
-    "SWE": "SVERIGE",
-    "POL": "POLSKA",
-    "NGA": "NIGERIA",
-    "JPN": "JAPAN",
-    "XXA": "UTOPIA",
-    "CAN": "CANADA",
-    "BRA": "BRASIL",
-    "IND": "INDIA",
-}
 
 
 def _fields(fmt: MrzFormat, identity: Identity) -> list[tuple[str, str]]:
