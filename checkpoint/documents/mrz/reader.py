@@ -1,0 +1,97 @@
+"""Read the MRZ of a document from a photo or camera frame.
+
+Ties the three stages together: `locate` finds candidate MRZ blocks, `ocr` reads their lines,
+`parse` validates and corrects them. The layout alone cannot tell a block from the same block
+upside down, so the first line is read both ways and the more confident reading decides. A
+candidate whose check digits all agree ends the search; otherwise the best-scoring read of
+all candidates is returned, so a partly legible MRZ is still shown with its failed checks.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from checkpoint.documents.image import Image
+from checkpoint.documents.mrz.formats import LINE_SHAPES, MrzFormat
+from checkpoint.documents.mrz.locate import MrzLocation, locate_mrz
+from checkpoint.documents.mrz.model import MrzError, MrzRead
+from checkpoint.documents.mrz.ocr import LineRead, OcrbRecognizer
+from checkpoint.documents.mrz.parse import parse_mrz
+
+log = logging.getLogger(__name__)
+
+# Characters per line for a block of two lines: TD2/MRV-B/French ID (36) or TD3/MRV-A (44).
+TWO_LINE_LENGTHS = (44, 36)
+THREE_LINE_LENGTH = LINE_SHAPES[MrzFormat.TD1][1]
+
+
+@dataclass(frozen=True)
+class MrzImageRead:
+    """An MRZ read from an image, with where it was found."""
+
+    read: MrzRead
+    location: MrzLocation
+    line_reads: tuple[LineRead, ...]
+
+
+class MrzReader:
+    """Locates, recognises and parses MRZs; load once, call for every frame."""
+
+    def __init__(self, recognizer: OcrbRecognizer | None = None, *, max_candidates: int = 3):
+        self._recognizer = recognizer or OcrbRecognizer.load()
+        self._max_candidates = max_candidates
+
+    def read(self, image: Image) -> MrzImageRead | None:
+        """The best MRZ read in the image, or None when there is no legible MRZ."""
+        best: tuple[float, MrzImageRead] | None = None
+        for location in locate_mrz(image, max_candidates=self._max_candidates):
+            result = self._read_location(location)
+            if result is None:
+                continue
+            score = _score(result.read)
+            if best is None or score > best[0]:
+                best = (score, result)
+            if result.read.valid:
+                break
+        return best[1] if best else None
+
+    def _read_location(self, location: MrzLocation) -> MrzImageRead | None:
+        upright = self._choose_orientation(location)
+        best: tuple[float, MrzImageRead] | None = None
+        for length in self._lengths(upright):
+            line_reads = tuple(
+                self._recognizer.read_line(line, length=length) for line in upright.lines
+            )
+            try:
+                read = parse_mrz(
+                    [r.text for r in line_reads],
+                    alternatives=[r.alternatives for r in line_reads],
+                )
+            except MrzError as exc:
+                log.debug("candidate at %s is not an MRZ: %s", upright.quad.tolist(), exc)
+                continue
+            result = MrzImageRead(read=read, location=upright, line_reads=line_reads)
+            if read.valid:
+                return result
+            score = _score(read)
+            if best is None or score > best[0]:
+                best = (score, result)
+        return best[1] if best else None
+
+    def _choose_orientation(self, location: MrzLocation) -> MrzLocation:
+        flipped = location.flipped()
+        as_is = self._recognizer.read_line(location.lines[-1])
+        turned = self._recognizer.read_line(flipped.lines[-1])
+        return location if as_is.mean_confidence >= turned.mean_confidence else flipped
+
+    def _lengths(self, location: MrzLocation) -> tuple[int, ...]:
+        if location.line_count == 3:
+            return (THREE_LINE_LENGTH,)
+        estimate = len(self._recognizer.read_line(location.lines[0]).text)
+        return tuple(sorted(TWO_LINE_LENGTHS, key=lambda n: abs(n - estimate)))
+
+
+def _score(read: MrzRead) -> float:
+    passed = sum(1 for check in read.checks.values() if check.valid)
+    return passed + read.confidence + (10.0 if read.valid else 0.0)
