@@ -6,8 +6,12 @@ one core. Beside it, stock Tesseract reads the same located line crops.
 
     uv run python bench/mrz.py [--count 300] [--tesseract 40] [--seed 1]
 
-Exact read: every line equals the rendered truth. False read: the reader reported a valid MRZ
-(all check digits agree) whose lines differ from the truth — the error that matters most.
+Exact read: every line equals the rendered truth. Accepted: the reader took the read as read
+(`MrzImageRead.accepted`: all check digits agree and the confidence reaches ACCEPT_CONFIDENCE);
+a valid read that is not accepted asks the officer to scan again. False read: an accepted read
+whose lines differ from the truth — the error that matters most. "valid wrong" counts the reads
+whose check digits all agree but whose text is wrong, accepted or not: what the acceptance rule
+has to catch.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from checkpoint.documents.mrz.formats import MrzFormat
-from checkpoint.documents.mrz.reader import MrzReader
+from checkpoint.documents.mrz.reader import MrzImageRead, MrzReader
 from checkpoint.documents.synth import Photo, photograph, random_identity, render_specimen
 
 SIZES = {"720p": (1280, 720), "12MP": (4000, 3000)}
@@ -44,7 +48,9 @@ class Outcome:
     fmt: str
     degrade: str
     exact: bool
+    accepted: bool
     false_read: bool
+    valid_wrong: bool
     found: bool
     ms: float
 
@@ -63,22 +69,66 @@ def make_photos(count: int, seed: int) -> list[tuple[str, str, Photo]]:
     return photos
 
 
-def run_checkpoint(photos: list[tuple[str, str, Photo]], reader: MrzReader) -> list[Outcome]:
+def run_checkpoint(
+    photos: list[tuple[str, str, Photo]], reader: MrzReader, dump: Path | None = None
+) -> list[Outcome]:
     outcomes = []
-    for size_name, degrade, photo in photos:
+    for number, (size_name, degrade, photo) in enumerate(photos):
         start = time.perf_counter()
         result = reader.read(photo.image)
         ms = (time.perf_counter() - start) * 1000.0
         truth = tuple(photo.specimen.lines)
         lines = tuple(result.read.lines) if result else ()
         exact = lines == truth
-        false_read = bool(result and result.read.valid and not exact)
+        accepted = bool(result and result.accepted)
+        false_read = accepted and not exact
+        valid_wrong = bool(result and result.read.valid and not exact)
+        if dump is not None and not exact:
+            dump_failure(dump, number, photo, result)
         outcomes.append(
             Outcome(
-                size_name, photo.specimen.format.value, degrade, exact, false_read, bool(result), ms
+                size_name,
+                photo.specimen.format.value,
+                degrade,
+                exact,
+                accepted,
+                false_read,
+                valid_wrong,
+                bool(result),
+                ms,
             )
         )
     return outcomes
+
+
+def dump_failure(folder: Path, number: int, photo: Photo, result: MrzImageRead | None) -> None:
+    """The photo, the truth, the read and per-character confidences of one failed read."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"{number:04d}-{photo.specimen.format.value}"
+    cv2.imwrite(str(stem.with_suffix(".jpg")), photo.image, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    report = [f"truth: {line}" for line in photo.specimen.lines]
+    if result is None:
+        report.append("not found")
+    else:
+        read = result.read
+        report += [f"raw:   {line}" for line in read.raw_lines]
+        report += [f"read:  {line}" for line in read.lines]
+        report.append(
+            f"valid={read.valid} accepted={read.accepted} confidence={read.confidence} "
+            f"weakest_unchecked={read.weakest_unchecked} weakest_checked={read.weakest_checked}"
+        )
+        report += [f"correction: {c}" for c in read.corrections]
+        report += [f"warning: {w}" for w in read.warnings]
+        for n, line_read in enumerate(result.line_reads):
+            low = [
+                (i + 1, c, round(p, 3), line_read.alternatives[i][1:])
+                for i, (c, p) in enumerate(zip(line_read.text, line_read.confidences, strict=True))
+                if p < 0.9
+            ]
+            report.append(f"line {n + 1} low: {low}")
+        for n, crop in enumerate(result.location.lines):
+            cv2.imwrite(str(stem) + f"-line{n + 1}.png", crop)
+    stem.with_suffix(".txt").write_text("\n".join(report) + "\n")
 
 
 def tesseract_line(crop: np.ndarray) -> str:
@@ -133,6 +183,7 @@ def main() -> int:
         "--tesseract", type=int, default=40, help="photos for the Tesseract peer (0: skip)"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dump", type=Path, help="folder for every failed read's photo and report")
     args = parser.parse_args()
     cv2.setNumThreads(1)
 
@@ -140,11 +191,21 @@ def main() -> int:
     photos = make_photos(args.count, args.seed)
     reader = MrzReader()
     reader.read(photos[0][2].image)  # warm-up: model load, first-call allocations
-    outcomes = run_checkpoint(photos, reader)
+    outcomes = run_checkpoint(photos, reader, args.dump)
 
     print(f"\nCheckpoint MRZ reader, {len(outcomes)} synthetic photos, one core")
-    header = ("group", "n", "exact %", "false", "found %", "median ms", "p95 ms")
-    print("{:<22}{:>5}{:>10}{:>7}{:>9}{:>11}{:>9}".format(*header))
+    header = (
+        "group",
+        "n",
+        "exact %",
+        "accepted %",
+        "false",
+        "valid wrong",
+        "found %",
+        "median ms",
+        "p95 ms",
+    )
+    print("{:<22}{:>5}{:>9}{:>12}{:>7}{:>13}{:>9}{:>11}{:>9}".format(*header))
     groups: dict[str, list[Outcome]] = {"all": outcomes}
     for outcome in outcomes:
         groups.setdefault(f"size {outcome.size}", []).append(outcome)
@@ -157,12 +218,14 @@ def main() -> int:
             name,
             n,
             100 * sum(o.exact for o in members) / n,
+            100 * sum(o.accepted and o.exact for o in members) / n,
             sum(o.false_read for o in members),
+            sum(o.valid_wrong for o in members),
             100 * sum(o.found for o in members) / n,
             statistics.median(ms),
             percentile(ms, 95),
         )
-        print("{:<22}{:>5}{:>10.1f}{:>7}{:>9.1f}{:>11.1f}{:>9.1f}".format(*row))
+        print("{:<22}{:>5}{:>9.1f}{:>12.1f}{:>7}{:>13}{:>9.1f}{:>11.1f}{:>9.1f}".format(*row))
     if args.tesseract and shutil.which("tesseract"):
         rate, median_ms, tried = run_tesseract(photos, reader, args.tesseract)
         ours = [o for o in outcomes[: args.tesseract] if o.found]

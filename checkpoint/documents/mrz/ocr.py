@@ -12,6 +12,7 @@ alternatives let the parser correct a character where check digits disagree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,6 +178,29 @@ class OcrbRecognizer:
             return LineRead(text="", confidences=(), alternatives=(), boxes=())
         probs = self.classify(glyphs)
         return _line_read(probs, geometry, scale, line.shape[1])
+
+    def read_line_voted(self, variants: Sequence[Image], length: int) -> LineRead:
+        """Read several images of one line (shifted, re-lit crops) as one, cell by cell.
+
+        Each variant is cut into `length` cells on its own, so a segmentation or binarisation
+        that went wrong on one image is outvoted; the class probabilities are averaged, and
+        the boxes are those of the first variant. Variants whose cells cannot be found are
+        left out.
+        """
+        total: FloatArray | None = None
+        first: tuple[LineGeometry, float, int] | None = None
+        for image in variants:
+            glyphs, geometry, scale = cut_glyphs(image, length)
+            if geometry is None or len(glyphs) != length:
+                continue
+            probs = self.classify(glyphs)
+            total = probs if total is None else total + probs
+            if first is None:
+                first = (geometry, scale, image.shape[1])
+        if total is None or first is None:
+            return LineRead(text="", confidences=(), alternatives=(), boxes=())
+        total /= total.sum(axis=1, keepdims=True)
+        return _line_read(total, *first)
 
 
 def _product(x: FloatArray, w: FloatArray) -> FloatArray:

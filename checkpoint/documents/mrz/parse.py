@@ -24,6 +24,7 @@ from checkpoint.documents.mrz.correct import (
     REASON_CHECKS_OCR,
     Alternatives,
     correct_mrz,
+    fits,
 )
 from checkpoint.documents.mrz.formats import (
     FILLER,
@@ -48,6 +49,10 @@ EXPIRY_FUTURE_YEARS: Final = 20
 UNSUPPORTED_CORRECTION_FACTOR: Final = 0.8
 SUPPORTED_CORRECTION_FACTOR: Final = 0.97
 TYPE_CORRECTION_FACTOR: Final = 0.99
+# A character a check digit covers needs less support from the OCR to be trusted: a single
+# misread there fails the check unless its value differs by a multiple of ten, so the
+# confidence is capped at its support plus this allowance rather than at its support.
+CHECKED_ALLOWANCE: Final = 0.2
 SEXES: Final = {"M": "M", "F": "F", "X": "X", FILLER: "X"}
 DOCUMENT_CODES: Final = {
     MrzFormat.TD1: "IAC",
@@ -86,6 +91,12 @@ def parse_mrz(
     }
     fields = _fields(layout, text, today, warnings)
     valid = all(check.valid for check in checks.values())
+    unchecked, checked = _weakest(layout, text, alts)
+    confidence = min(
+        _confidence(checks, corrected.corrections, text, alts),
+        unchecked,
+        checked + CHECKED_ALLOWANCE,
+    )
     return MrzRead(
         format=fmt,
         raw_lines=raw,
@@ -94,8 +105,10 @@ def parse_mrz(
         checks=checks,
         valid=valid,
         corrections=corrected.corrections,
-        confidence=_confidence(checks, corrected.corrections, text, alts),
+        confidence=round(confidence, 4),
         warnings=tuple(warnings),
+        weakest_unchecked=round(unchecked, 4),
+        weakest_checked=round(checked, 4),
     )
 
 
@@ -270,6 +283,43 @@ def _issue_date(raw: str, today: date, warnings: list[str]) -> date | None:
             return issued
     warnings.append(f"The issue month {raw} is not a month in the past.")
     return None
+
+
+def _weakest(
+    layout: Layout, text: tuple[str, ...], alternatives: Alternatives | None
+) -> tuple[float, float]:
+    """The lowest support of a character outside and inside the check digits' reach.
+
+    A character's support is its probability against its strongest rival that may stand
+    there (a letter in a name, a digit in a date): p / (p + rival). A confusion the field
+    type settles (`0` read in a name is `O`) costs nothing, while a name letter the OCR
+    hesitated over between `H` and `M` is exactly what no check digit would catch.
+    A character the check digits chose among the OCR's alternatives keeps its OCR support:
+    two misreads of one field can cancel in its check digit (H and M differ by 5), so a
+    correction the OCR barely backed is no proof.
+    """
+    if alternatives is None:
+        return 1.0, 1.0
+    kinds = layout.kinds()
+    filler_checks = {(c.line, c.index) for c in layout.checks if c.filler_when_empty}
+    covered: set[tuple[int, int]] = set()
+    for check in layout.checks:
+        covered |= {(s.line, i) for s in check.covers for i in s.positions()}
+        covered.add((check.line, check.index))
+    weakest = {True: 1.0, False: 1.0}
+    for line, (chars, per_line) in enumerate(zip(text, alternatives, strict=True)):
+        for index, (char, options) in enumerate(zip(chars, per_line, strict=True)):
+            kind = kinds[(line, index)][0]
+            filler_check = (line, index) in filler_checks
+            p = dict(options).get(char, 0.0)
+            rival = max(
+                (q for c, q in options if c != char and fits(kind, c, filler_check=filler_check)),
+                default=0.0,
+            )
+            support = p / (p + rival) if p + rival > 0 else 0.0
+            place = (line, index) in covered
+            weakest[place] = min(weakest[place], support)
+    return weakest[False], weakest[True]
 
 
 def _confidence(
