@@ -28,6 +28,7 @@ from checkpoint.watchlist.bundle import BundleContent, Manifest, parse_time
 from checkpoint.watchlist.countries import normalise_country
 from checkpoint.watchlist.index import IndexedPerson, ListInfo, NameIndex
 from checkpoint.watchlist.model import BirthDate, WatchlistError, document_key
+from checkpoint.watchlist.sources import PERSON_COLUMNS
 
 CHUNK_ROWS = 20_000
 Progress = Callable[[str, int], None]
@@ -497,23 +498,7 @@ def export_list(
     count = 0
     with persons_csv.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
-        writer.writerow(
-            [
-                "entry_id",
-                "name",
-                "aliases",
-                "low_quality_aliases",
-                "original_script_names",
-                "date_of_birth",
-                "nationality",
-                "sex",
-                "documents",
-                "photo",
-                "category",
-                "reason",
-                "action",
-            ]
-        )
+        writer.writerow(PERSON_COLUMNS)
         for row in db.execute(
             "SELECT entry_id, name, birth_date, nationalities, sex, category, reason, action "
             "FROM wl_persons WHERE generation = ? ORDER BY entry_id",
