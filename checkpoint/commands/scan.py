@@ -167,7 +167,9 @@ def _print_plain(
         print(f"  {mrz.format.value} MRZ, {status}, confidence {mrz.confidence:.2f}", file=out)
         for line in mrz.lines:
             print(f"    {line}", file=out)
-        print(f"  name      {fields.surname}, {fields.given_names}", file=out)
+        name = ", ".join(part for part in (fields.surname, fields.given_names) if part)
+        truncated = " (truncated on the document)" if fields.name_truncated else ""
+        print(f"  name      {name}{truncated}", file=out)
         print(
             f"  document  {fields.document_code} {fields.document_number} ({fields.issuer})",
             file=out,

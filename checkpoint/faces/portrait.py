@@ -63,11 +63,42 @@ def _portrait_above(
     upright = np.ascontiguousarray(np.rot90(image, turns)) if turns else image
     height, width = image.shape[:2]
     upright_quad = np.array([_to_upright(p, turns, width, height) for p in quad])
-    on_page = [face for face in reader.read(upright) if _on_page(face.box.center, upright_quad)]
+    left, top, right, bottom = _page_bounds(upright_quad, upright.shape[1], upright.shape[0])
+    if right - left < 2 or bottom - top < 2:
+        return None
+    # Only the page can hold the portrait: detecting on its crop is several times cheaper
+    # than on the whole frame, and gives a small portrait more pixels at the same budget.
+    page = np.ascontiguousarray(upright[top:bottom, left:right])
+    faces = [_shifted(face, left, top) for face in reader.read(page)]
+    on_page = [face for face in faces if _on_page(face.box.center, upright_quad)]
     portrait = _largest(on_page)
     if portrait is None or not turns:
         return portrait
     return _back_to_original(portrait, turns, width, height)
+
+
+def _page_bounds(
+    quad: npt.NDArray[np.float64], width: int, height: int
+) -> tuple[int, int, int, int]:
+    """The pixel box (left, top, right, bottom) around the page region `_on_page` accepts."""
+    origin = quad[0]
+    along = quad[1] - quad[0]
+    up = np.array([along[1], -along[0]])
+    corners = np.array(
+        [origin + s * along + h * up for s in (-0.1, 1.1) for h in (0.0, PAGE_HEIGHT_PER_MRZ_WIDTH)]
+    )
+    low = np.floor(corners.min(axis=0))
+    high = np.ceil(corners.max(axis=0))
+    left, top = int(max(0.0, low[0])), int(max(0.0, low[1]))
+    right, bottom = int(min(float(width), high[0])), int(min(float(height), high[1]))
+    return left, top, right, bottom
+
+
+def _shifted(face: FaceRead, dx: int, dy: int) -> FaceRead:
+    """A face found in a crop, in the coordinates of the image the crop was cut from."""
+    box = Box(face.box.left + dx, face.box.top + dy, face.box.right + dx, face.box.bottom + dy)
+    landmarks = face.landmarks + np.array([dx, dy], dtype=face.landmarks.dtype)
+    return replace(face, box=box, landmarks=landmarks)
 
 
 def _largest(faces: list[FaceRead]) -> FaceRead | None:
