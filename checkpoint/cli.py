@@ -21,7 +21,16 @@ from checkpoint.paths import resolve_home
 log = logging.getLogger("checkpoint.cli")
 
 # Subcommand modules under checkpoint.commands, in the order `--help` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("scan", "watchlist", "screen", "faces", "hits", "sync", "hq")
+COMMAND_MODULES: tuple[str, ...] = (
+    "scan",
+    "watchlist",
+    "screen",
+    "faces",
+    "hits",
+    "sync",
+    "hq",
+    "gui",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

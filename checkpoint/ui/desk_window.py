@@ -1,0 +1,759 @@
+"""The officer's desk: live view, traveller, screening and decisions, in one window.
+
+The GUI thread only draws and reacts: the capture loop runs on its own QThread, and screening
+a frame, recording a decision and reading the station's status run as jobs on a thread pool.
+One frame is screened at a time, always the newest; results of a traveller already sent away
+are dropped by a generation token (except hits they recorded, which still must be decided).
+The live view is redrawn through a throttle, not at the camera's rate.
+
+A hit cannot be passed by accident: while one is undecided the desk stops screening, the
+banner says so in red, and "Next traveller" refuses; the officer refers it to second line
+(F8) or dismisses it with a reason chosen from the station's list (F9).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool, QTimer, Slot
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from checkpoint.camera.source import FrameSource
+from checkpoint.documents.barcodes.present import barcode_lines, cross_check_lines
+from checkpoint.documents.image import Image
+from checkpoint.documents.mrz.parse import parse_mrz
+from checkpoint.errors import CheckpointError
+from checkpoint.hits.desk import Desk, Processed
+from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, Decision, Hit, Outcome
+from checkpoint.hits.store import decide
+from checkpoint.screening.model import Capture, FindingKind, ScreeningResult, Severity
+from checkpoint.storage import DatabaseWriter
+from checkpoint.ui.imaging import crop, outlined, to_qimage
+from checkpoint.ui.models import FieldsModel, FindingsModel
+from checkpoint.ui.present import (
+    field_rows,
+    finding_row,
+    hit_row,
+    list_status_text,
+    outbox_text,
+)
+from checkpoint.ui.status import StationStatus, read_status
+from checkpoint.ui.throttle import Throttle
+from checkpoint.ui.workers import CaptureThread, Job, JobSignals
+
+log = logging.getLogger("checkpoint.ui")
+
+FRAME_INTERVAL_MS = 66
+"""The live view is redrawn at most ~15 times a second, whatever the camera's rate."""
+
+NO_REASON = "Choose a reason to dismiss…"
+
+BANNER_STYLES = {
+    "idle": "background:#d9dde3; color:#222;",
+    "clear": "background:#1e8c45; color:white;",
+    "alert": "background:#e8a317; color:black;",
+    "hit": "background:#c8102e; color:white;",
+    "decided": "background:#2d5b9a; color:white;",
+}
+
+
+@dataclass(frozen=True)
+class DeskServices:
+    """What the window works with, built by `checkpoint gui` (or a test) and passed in."""
+
+    source: FrameSource
+    open_desk: Callable[[], Desk]
+    """Builds the desk (loads the readers, about a second): run on a worker at start."""
+    database: Path
+    writer: DatabaseWriter
+    officer: str
+    hq_url: str | None = None
+    reasons: tuple[str, ...] = DEFAULT_DISMISS_REASONS
+    status_interval_ms: int = 5000
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A screened frame: the pixels the readers saw and what the desk made of them."""
+
+    frame: Image
+    processed: Processed
+
+
+def _table(model: Any) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.setWordWrap(True)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+class DeskWindow(QMainWindow):
+    """The desk window; call `shutdown()` (or close it) to stop its threads."""
+
+    def __init__(self, services: DeskServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle(f"Checkpoint — desk ({services.officer})")
+        self.resize(1600, 960)
+        self.desk: Desk | None = None
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(3)
+        self._handlers: dict[int, tuple[Callable[[Any], None], Callable[[str], None]]] = {}
+        self._signals: dict[int, JobSignals] = {}
+        self._tokens = 0
+        self._generation = 0
+        self._min_epoch = 0
+        self._screening = False
+        self._end_session = False
+        self._status_busy = False
+        self._closed = False
+        self._frame: Image | None = None
+        self._fresh_frame = False
+        self._result: ScreeningResult | None = None
+        self._result_frame: Image | None = None
+        self._result_frame_number = 0
+        self._hits: list[Hit] = []
+        self._deciding: set[str] = set()
+        self.frames_seen = 0
+        self.banner_state = "idle"
+        self.last_status: StationStatus | None = None
+        self.frames_screened = 0
+
+        self._build()
+        self._show_throttled = Throttle(self._show_frame, FRAME_INTERVAL_MS, self)
+        self.capture = CaptureThread(services.source, self)
+        self.capture.frame.connect(self._on_frame)
+        self.capture.state.connect(self.camera_label.setText)
+        self.status_timer = QTimer(self)
+        self.status_timer.setInterval(services.status_interval_ms)
+        self.status_timer.timeout.connect(self.refresh_status)
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        big = QFont()
+        big.setPixelSize(30)
+        big.setBold(True)
+        self.banner = QLabel()
+        self.banner.setFont(big)
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setMinimumHeight(64)
+        self.banner.setWordWrap(True)
+
+        self.live = QLabel("No frame yet")
+        self.live.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.live.setMinimumSize(640, 360)
+        self.live.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.live.setStyleSheet("background:#111; color:#ccc;")
+
+        # Traveller panel.
+        self.traveller_title = QLabel("No document read yet")
+        title_font = QFont()
+        title_font.setPixelSize(22)
+        title_font.setBold(True)
+        self.traveller_title.setFont(title_font)
+        self.traveller_title.setWordWrap(True)
+        self.fields = FieldsModel()
+        self.fields_view = _table(self.fields)
+        self.fields_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.barcodes_label = QLabel("No barcode seen")
+        self.barcodes_label.setWordWrap(True)
+        self.barcodes_label.setTextFormat(Qt.TextFormat.RichText)
+        self.live_face = self._face_label("live face")
+        self.portrait_face = self._face_label("document portrait")
+        self.face_result = QLabel("1:1: waiting for the traveller's face and the portrait")
+        self.face_result.setWordWrap(True)
+        faces = QHBoxLayout()
+        faces.addWidget(self.live_face)
+        faces.addWidget(self.portrait_face)
+        faces_box = QVBoxLayout()
+        faces_box.addLayout(faces)
+        faces_box.addWidget(self.face_result)
+        traveller = QGroupBox("Traveller")
+        traveller_layout = QVBoxLayout(traveller)
+        traveller_layout.addWidget(self.traveller_title)
+        traveller_layout.addWidget(self.fields_view, 3)
+        traveller_layout.addWidget(self.barcodes_label)
+        traveller_layout.addLayout(faces_box)
+
+        # Screening panel.
+        self.findings = FindingsModel()
+        self.findings_view = _table(self.findings)
+        header = self.findings_view.horizontalHeader()
+        for column in (0, 2, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.reason_box = QComboBox()
+        self.reason_box.addItems([NO_REASON, *self.services.reasons])
+        self.reason_box.currentIndexChanged.connect(lambda _i: self._update_controls())
+        self.refer_button = QPushButton("&Refer to second line (F8)")
+        self.refer_button.clicked.connect(self.refer)
+        self.dismiss_button = QPushButton("&Dismiss with reason (F9)")
+        self.dismiss_button.clicked.connect(self.dismiss)
+        self.next_button = QPushButton("&Next traveller (F12)")
+        self.next_button.clicked.connect(self.next_traveller)
+        decisions = QHBoxLayout()
+        decisions.addWidget(self.refer_button)
+        decisions.addWidget(self.reason_box, 1)
+        decisions.addWidget(self.dismiss_button)
+        decisions.addStretch(0)
+        decisions.addWidget(self.next_button)
+        screening = QGroupBox("Screening")
+        screening_layout = QVBoxLayout(screening)
+        screening_layout.addWidget(self.findings_view)
+        screening_layout.addLayout(decisions)
+
+        # Manual entry.
+        self.manual = QPlainTextEdit()
+        self.manual.setPlaceholderText("Type or paste the MRZ lines here (Ctrl+M)")
+        mono = QFont("OCR-B")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        mono.setPixelSize(14)
+        self.manual.setFont(mono)
+        self.manual.setMaximumHeight(90)
+        self.manual.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.manual.textChanged.connect(self._manual_changed)
+        self.manual_result = QLabel("")
+        self.manual_result.setWordWrap(True)
+        self.manual_fields = FieldsModel()
+        manual = QGroupBox("Manual entry")
+        manual_layout = QVBoxLayout(manual)
+        manual_layout.addWidget(self.manual)
+        manual_layout.addWidget(self.manual_result)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.live, 3)
+        left_layout.addWidget(screening, 2)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(traveller, 1)
+        right_layout.addWidget(manual)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.lists_label = QLabel("lists: …")
+        self.lists_label.setTextFormat(Qt.TextFormat.RichText)
+        self.outbox_label = QLabel("outbox: …")
+        self.hq_label = QLabel("HQ: …")
+        self.camera_label = QLabel(f"{self.services.source.name}: starting")
+        bar = self.statusBar()
+        for label in (self.lists_label, self.outbox_label, self.hq_label, self.camera_label):
+            bar.addPermanentWidget(label)
+
+        for keys, action in (
+            ("F8", self.refer),
+            ("F9", self.dismiss),
+            ("F12", self.next_traveller),
+            ("Ctrl+N", self.next_traveller),
+            ("Ctrl+M", self.manual.setFocus),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(action)
+        self._set_banner("idle", "Loading the readers…")
+        self._update_controls()
+
+    def _face_label(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setFixedSize(170, 200)
+        label.setStyleSheet("background:#eee; color:#666; border:1px solid #bbb;")
+        return label
+
+    # --- life cycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the camera, load the desk and the station status, all in the background."""
+        self.capture.start()
+        self._submit(self.services.open_desk, self._desk_ready, self._desk_failed)
+        self.refresh_status()
+        self.status_timer.start()
+
+    def shutdown(self) -> None:
+        """Stop the camera loop and wait for every job: no thread outlives the window."""
+        if self._closed:
+            return
+        self._closed = True
+        self.status_timer.stop()
+        self._show_throttled.cancel()
+        self.capture.requestInterruption()
+        self.capture.wait()
+        self.pool.waitForDone()
+        if self.desk is not None:
+            self.desk.close()
+            self.desk = None
+        self.services.source.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)
+
+    # --- jobs ---------------------------------------------------------------------------------
+
+    def _submit(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[str], None],
+    ) -> int:
+        self._tokens += 1
+        token = self._tokens
+        job = Job(token, work)
+        job.signals.done.connect(self._job_done)
+        job.signals.failed.connect(self._job_failed)
+        self._handlers[token] = (done, failed)
+        # The pool deletes the job when it has run; its signals must live until delivered.
+        self._signals[token] = job.signals
+        self.pool.start(job)
+        return token
+
+    @Slot(int, object)
+    def _job_done(self, token: int, result: object) -> None:
+        self._signals.pop(token, None)
+        handlers = self._handlers.pop(token, None)
+        if handlers is not None and not self._closed:
+            handlers[0](result)
+
+    @Slot(int, str)
+    def _job_failed(self, token: int, message: str) -> None:
+        self._signals.pop(token, None)
+        handlers = self._handlers.pop(token, None)
+        if handlers is not None and not self._closed:
+            handlers[1](message)
+
+    @property
+    def busy(self) -> bool:
+        """Some background job has not reported yet."""
+        return bool(self._handlers)
+
+    # --- the desk -----------------------------------------------------------------------------
+
+    def _desk_ready(self, desk: object) -> None:
+        assert isinstance(desk, Desk)
+        self.desk = desk
+        self._set_banner("idle", "Waiting for a document")
+        self._screen_next()
+
+    def _desk_failed(self, message: str) -> None:
+        self._set_banner("hit", f"The desk cannot screen: {message}")
+
+    @Slot(int, object)
+    def _on_frame(self, epoch: int, image: object) -> None:
+        if epoch < self._min_epoch or self._closed:
+            return
+        if not isinstance(image, np.ndarray):
+            return
+        self._frame = image
+        self._fresh_frame = True
+        self.frames_seen += 1
+        self._show_throttled(image)
+        self._screen_next()
+
+    def _show_frame(self, image: Image) -> None:
+        # Outlines belong to the frame they were found in: drawn on it or on the next couple
+        # of frames (a hand barely moves in that time), never on a frame long after.
+        near = self._result_frame is image or self.frames_seen - self._result_frame_number <= 2
+        qimage = outlined(image, self._result if near else None)
+        size = self.live.size()
+        pixmap = QPixmap.fromImage(qimage).scaled(
+            size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+        self.live.setPixmap(pixmap)
+
+    def _screen_next(self) -> None:
+        if (
+            self.desk is None
+            or self._screening
+            or not self._fresh_frame
+            or self._frame is None
+            or self.undecided
+            or self._closed
+        ):
+            return
+        desk, frame, number = self.desk, self._frame, self.frames_seen
+        end, self._end_session = self._end_session, False
+        generation = self._generation
+        source = self.services.source.name
+        self._fresh_frame = False
+        self._screening = True
+
+        def work() -> Screened:
+            if end:
+                desk.sessions.end()
+            return Screened(frame, desk.process(Capture(frame, source=source)))
+
+        self._submit(
+            work,
+            lambda screened: self._screened(generation, number, screened),
+            self._screen_failed,
+        )
+
+    def _screen_failed(self, message: str) -> None:
+        self._screening = False
+        self.statusBar().showMessage(message, 10_000)
+
+    def _screened(self, generation: int, number: int, screened: Screened) -> None:
+        self._screening = False
+        self.frames_screened += 1
+        processed = screened.processed
+        # Hits are recorded whatever the generation: a recorded hit is always shown and decided.
+        self._hits.extend(processed.recorded)
+        if processed.recorded:
+            self.refresh_status()
+        if generation == self._generation:
+            self._result = processed.result
+            self._result_frame = screened.frame
+            self._result_frame_number = number
+            self._show_traveller(screened)
+            if self._frame is not None:
+                self._show_throttled(self._frame)
+        self._show_findings()
+        self._screen_next()
+
+    def _show_traveller(self, screened: Screened) -> None:
+        result = screened.processed.result
+        session = screened.processed.observation.session
+        read = session.best_read
+        today = self.services.clock().date()
+        if read is not None:
+            fields = read.fields
+            self.traveller_title.setText(
+                f"{fields.surname}, {fields.given_names} — {fields.issuer} {fields.document_code}"
+                f" {fields.document_number}"
+            )
+            self.fields.set_rows(field_rows(read, today))
+        lines: list[str] = []
+        for item in result.document.barcodes:
+            lines += [_escape(line) for line in barcode_lines(item)]
+        for check, line in zip(
+            result.document.cross_checks,
+            cross_check_lines(result.document.cross_checks),
+            strict=True,
+        ):
+            lines.append(
+                _escape(line) if check.agrees else f"<b style='color:#c8102e'>⚠ {_escape(line)}</b>"
+            )
+        if lines:
+            self.barcodes_label.setText("<br>".join(lines))
+        elif read is not None:
+            self.barcodes_label.setText("No barcode seen on this document")
+        self._show_faces(screened.frame, result)
+
+    def _show_faces(self, frame: Image, result: ScreeningResult) -> None:
+        if result.subject is not None:
+            _set_face(self.live_face, crop(frame, result.subject.box))
+        if result.portrait is not None:
+            _set_face(self.portrait_face, crop(frame, result.portrait.box))
+        one_to_one = next((f for f in result.findings if f.kind is FindingKind.PORTRAIT), None)
+        if one_to_one is not None:
+            ok = one_to_one.severity is Severity.NOTE
+            color = "#1e8c45" if ok else "#c8102e"
+            self.face_result.setText(
+                f"<b style='color:{color}'>1:1 {'MATCH' if ok else 'NO MATCH'}</b> — "
+                f"{_escape(one_to_one.reason)}"
+            )
+        elif result.portrait is None:
+            self.face_result.setText("1:1: the document's portrait was not found in this frame")
+        elif result.subject is None:
+            self.face_result.setText("1:1: no live face of the traveller in this frame")
+
+    def _show_findings(self) -> None:
+        rows = [hit_row(hit) for hit in self._hits]
+        if self._result is not None:
+            rows += [
+                finding_row(f) for f in self._result.findings if f.severity is not Severity.HIT
+            ]
+        self.findings.set_rows(rows)
+        self._select_undecided()
+        self._update_banner()
+        self._update_controls()
+
+    def _select_undecided(self) -> None:
+        for number, row in enumerate(self.findings.rows):
+            if row.undecided:
+                self.findings_view.selectionModel().setCurrentIndex(
+                    self.findings.index(number, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                return
+
+    @property
+    def deciding(self) -> bool:
+        """A decision is being recorded."""
+        return bool(self._deciding)
+
+    @property
+    def undecided(self) -> list[Hit]:
+        return [hit for hit in self._hits if hit.decision is None]
+
+    def _update_banner(self) -> None:
+        undecided = self.undecided
+        if undecided:
+            count = len(undecided)
+            self._set_banner(
+                "hit",
+                f"HIT — {count} to decide: F8 refer to second line, F9 dismiss with a reason",
+            )
+        elif self._hits:
+            self._set_banner("decided", "Hit decided — F12 for the next traveller")
+        elif self._result is None or self._result.traveller is None:
+            self._set_banner(
+                "idle",
+                "Waiting for a document" if self.desk is not None else "Loading the readers…",
+            )
+        else:
+            alerts = [f for f in self._result.findings if f.severity is Severity.ALERT]
+            if alerts:
+                self._set_banner("alert", f"NO HIT — {len(alerts)} alert(s) to check")
+            else:
+                self._set_banner("clear", "CLEAR — no hits")
+
+    def _set_banner(self, state: str, text: str) -> None:
+        self.banner_state = state
+        self.banner.setText(text)
+        self.banner.setStyleSheet(BANNER_STYLES[state] + "padding:8px; border-radius:4px;")
+
+    def _update_controls(self) -> None:
+        target = self.decision_target()
+        deciding = target is not None and target.id in self._deciding
+        self.refer_button.setEnabled(target is not None and not deciding)
+        self.dismiss_button.setEnabled(
+            target is not None and not deciding and self.reason_box.currentIndex() > 0
+        )
+        self.reason_box.setEnabled(target is not None)
+        self.next_button.setEnabled(not self.undecided)
+
+    # --- decisions ------------------------------------------------------------------------
+
+    def decision_target(self) -> Hit | None:
+        """The hit a decision applies to: the selected row if undecided, else the first."""
+        index = self.findings_view.currentIndex()
+        if index.isValid():
+            row = self.findings.rows[index.row()]
+            if row.undecided:
+                return next((h for h in self._hits if h.id == row.hit_id), None)
+        undecided = self.undecided
+        return undecided[0] if undecided else None
+
+    @Slot()
+    def refer(self) -> None:
+        """Confirm the hit: the traveller goes to second line."""
+        self._decide(Outcome.CONFIRMED, "")
+
+    @Slot()
+    def dismiss(self) -> None:
+        """Dismiss the hit with the chosen reason; without one, go to the reason list first."""
+        if self.decision_target() is None:
+            return
+        if self.reason_box.currentIndex() <= 0:
+            self.reason_box.setFocus()
+            self.statusBar().showMessage(
+                "Choose why the hit is dismissed (arrow keys), then press F9 again.", 10_000
+            )
+            return
+        self._decide(Outcome.DISMISSED, self.reason_box.currentText())
+
+    def _decide(self, outcome: Outcome, reason: str) -> None:
+        hit = self.decision_target()
+        if hit is None or hit.id in self._deciding:
+            return
+        writer, officer, reasons = (
+            self.services.writer,
+            self.services.officer,
+            self.services.reasons,
+        )
+        hit_id = hit.id
+        self._deciding.add(hit_id)
+        self._update_controls()
+
+        def work() -> Decision:
+            future = writer.submit(
+                lambda db: decide(
+                    db.conn, hit_id, outcome, user=officer, reason=reason, reasons=reasons
+                )
+            )
+            return future.result()
+
+        self._submit(
+            work, lambda decision: self._decided(hit_id, decision), self._decide_failed(hit_id)
+        )
+
+    def _decide_failed(self, hit_id: str) -> Callable[[str], None]:
+        def failed(message: str) -> None:
+            self._deciding.discard(hit_id)
+            self.statusBar().showMessage(message, 15_000)
+            self._update_controls()
+
+        return failed
+
+    def _decided(self, hit_id: str, decision: Decision) -> None:
+        self._deciding.discard(hit_id)
+        self._hits = [
+            dataclasses.replace(h, decision=decision) if h.id == hit_id else h for h in self._hits
+        ]
+        self.reason_box.setCurrentIndex(0)
+        for number, row in enumerate(self.findings.rows):
+            if row.hit_id == hit_id:
+                hit = next(h for h in self._hits if h.id == hit_id)
+                self.findings.replace_row(number, hit_row(hit))
+        self._select_undecided()
+        self._update_banner()
+        self._update_controls()
+        self.statusBar().showMessage(
+            "Referred to second line." if decision.referred else "Hit dismissed.", 5_000
+        )
+        self.refresh_status()
+        self._screen_next()
+
+    @Slot()
+    def next_traveller(self) -> None:
+        """Clear the desk for the next traveller; refused while a hit is undecided."""
+        if self.undecided:
+            self.statusBar().showMessage(
+                "Decide the hit first: F8 refers to second line, F9 dismisses with a reason.",
+                10_000,
+            )
+            return
+        self._generation += 1
+        self._min_epoch += 1
+        self._end_session = True
+        self.capture.skip()
+        self._frame = None
+        self._fresh_frame = False
+        self._result = None
+        self._result_frame = None
+        self._hits = []
+        self.fields.set_rows([])
+        self.findings.set_rows([])
+        self.traveller_title.setText("No document read yet")
+        self.barcodes_label.setText("No barcode seen")
+        for label, text in (
+            (self.live_face, "live face"),
+            (self.portrait_face, "document portrait"),
+        ):
+            label.clear()
+            label.setText(text)
+        self.face_result.setText("1:1: waiting for the traveller's face and the portrait")
+        self.manual.clear()
+        self.reason_box.setCurrentIndex(0)
+        self._update_banner()
+        self._update_controls()
+
+    # --- manual entry ---------------------------------------------------------------------
+
+    def _manual_changed(self) -> None:
+        lines = [line.strip() for line in self.manual.toPlainText().splitlines() if line.strip()]
+        if not lines:
+            self.manual_result.setText("")
+            self.manual_fields.set_rows([])
+            return
+        try:
+            read = parse_mrz(lines, today=self.services.clock().date())
+        except CheckpointError as exc:
+            self.manual_result.setText(f"<span style='color:#666'>{_escape(str(exc))}</span>")
+            self.manual_fields.set_rows([])
+            return
+        rows = field_rows(read, self.services.clock().date())
+        self.manual_fields.set_rows(rows)
+        marks = " · ".join(
+            f"{row.label}: {_escape(row.value)} {row.mark}"
+            for row in rows
+            if row.label != "Document"
+        )
+        verdict = (
+            "<b style='color:#1e8c45'>✔ all check digits agree</b>"
+            if read.valid
+            else "<b style='color:#c8102e'>✘ check digits fail</b>"
+        )
+        self.manual_result.setText(f"{verdict}<br>{marks}")
+
+    # --- status bar -----------------------------------------------------------------------
+
+    @Slot()
+    def refresh_status(self) -> None:
+        if self._status_busy or self._closed:
+            return
+        self._status_busy = True
+        database, hq_url, now = self.services.database, self.services.hq_url, self.services.clock()
+        self._submit(
+            lambda: read_status(database, hq_url, now), self._status_ready, self._status_failed
+        )
+
+    def _status_failed(self, message: str) -> None:
+        self._status_busy = False
+        self.outbox_label.setText(f"status: {message}")
+
+    def _status_ready(self, status: StationStatus) -> None:
+        self._status_busy = False
+        parts = []
+        for item in status.lists:
+            text, stale = list_status_text(item, status.now)
+            parts.append(
+                f"<b style='color:#c8102e'>{_escape(text)}</b>" if stale else _escape(text)
+            )
+        self.lists_label.setText(
+            "lists: " + (" · ".join(parts) if parts else "<b style='color:#c8102e'>NONE</b>")
+        )
+        self.outbox_label.setText(outbox_text(status.outbox))
+        if status.hq is None:
+            self.hq_label.setText("HQ: not configured")
+        elif status.hq.reachable:
+            self.hq_label.setText("HQ: reachable")
+        else:
+            self.hq_label.setText(f"HQ: unreachable ({status.hq.detail})")
+        self.last_status = status
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _set_face(label: QLabel, image: Image) -> None:
+    if image.size == 0:
+        return
+    pixmap = QPixmap.fromImage(to_qimage(image)).scaled(
+        label.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+    label.setPixmap(pixmap)

@@ -1,0 +1,140 @@
+"""The Qt models behind the desk's tables: the traveller's fields and the screening findings.
+
+Both are flat tables replaced wholesale per traveller (a reset) and updated in place when a
+hit is decided (dataChanged), so views keep their selection and the officer's place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from checkpoint.screening.model import Severity
+from checkpoint.ui.present import BAD, OK, FieldRow, FindingRow
+
+Index = QModelIndex | QPersistentModelIndex
+
+SEVERITY_COLORS = {
+    Severity.HIT: QColor(255, 205, 205),
+    Severity.ALERT: QColor(255, 235, 190),
+    Severity.NOTE: QColor(235, 240, 245),
+}
+
+
+class FieldsModel(QAbstractTableModel):
+    """The traveller's document fields: label, value, and the check's mark (✔/✘) and why."""
+
+    HEADERS = ("Field", "Value", "Check")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[FieldRow] = []
+
+    @property
+    def rows(self) -> tuple[FieldRow, ...]:
+        return tuple(self._rows)
+
+    def set_rows(self, rows: Sequence[FieldRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            check = f"{row.mark} {row.note}" if row.mark == BAD else row.mark
+            return (row.label, row.value, check)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (row.label, row.value, row.note)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and row.mark:
+            return QBrush(QColor(0, 140, 60) if row.mark == OK else QColor(200, 0, 0))
+        if role == Qt.ItemDataRole.FontRole and column == 1:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class FindingsModel(QAbstractTableModel):
+    """Hits first (each with its decision state), then alerts and notes."""
+
+    HEADERS = ("", "Reason", "Score", "Listed", "Action", "Decision")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[FindingRow] = []
+
+    @property
+    def rows(self) -> tuple[FindingRow, ...]:
+        return tuple(self._rows)
+
+    def set_rows(self, rows: Sequence[FindingRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def replace_row(self, number: int, row: FindingRow) -> None:
+        self._rows[number] = row
+        self.dataChanged.emit(self.index(number, 0), self.index(number, len(self.HEADERS) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (
+                row.severity.value.upper(),
+                row.reason,
+                f"{row.score:.2f}",
+                row.listed,
+                row.action,
+                row.state,
+            )[column]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(SEVERITY_COLORS[row.severity])
+        if role == Qt.ItemDataRole.FontRole and (row.undecided or column == 0):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None

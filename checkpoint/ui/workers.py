@@ -1,0 +1,102 @@
+"""Work off the GUI thread: the capture loop (one QThread) and one-off jobs (QThreadPool).
+
+The capture loop reads the frame source for as long as the desk is open and hands each
+frame to the GUI by a queued signal, tagged with an epoch the GUI uses to drop frames of a
+document already sent away. One-off jobs (screening a frame, recording a decision, reading
+the station's status) are QRunnables reporting through a QObject's signals, because a
+QRunnable cannot emit signals itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThread, Signal
+
+from checkpoint.camera.source import FrameSource
+from checkpoint.errors import CheckpointError
+
+log = logging.getLogger("checkpoint.ui")
+
+
+class CaptureThread(QThread):
+    """Reads `source` until interrupted; emits `frame(epoch, image)` and its state."""
+
+    frame = Signal(int, object)
+    state = Signal(str)
+
+    def __init__(self, source: FrameSource, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self._skip = False
+        self._epoch = 0
+
+    def skip(self) -> None:
+        """Ask the source for the next traveller's document (the demo source can do that)."""
+        self._skip = True
+
+    def run(self) -> None:
+        self.state.emit(f"{self.source.name}: on")
+        misses = 0
+        while not self.isInterruptionRequested():
+            if self._skip:
+                self._skip = False
+                skip = getattr(self.source, "skip", None)
+                if callable(skip):
+                    skip()
+                self._epoch += 1
+            started = time.monotonic()
+            try:
+                image = self.source.read()
+            except CheckpointError as exc:
+                self.state.emit(f"{self.source.name}: {exc}")
+                return
+            if image is None:
+                misses += 1
+                if misses == 1:
+                    self.state.emit(f"{self.source.name}: no frames")
+                self.msleep(200)
+                continue
+            if misses:
+                self.state.emit(f"{self.source.name}: on")
+            misses = 0
+            self.frame.emit(self._epoch, image)
+            rest = self.source.interval_s - (time.monotonic() - started)
+            if rest > 0:
+                self.msleep(int(rest * 1000))
+        self.state.emit(f"{self.source.name}: off")
+
+
+class JobSignals(QObject):
+    """What a job reports: its token and result, or its token and a one-sentence error."""
+
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class Job(QRunnable):
+    """Runs `work()` on a pool thread and reports through `signals` with `token`."""
+
+    def __init__(self, token: int, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.token = token
+        self.work = work
+        self.signals = JobSignals()
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except CheckpointError as exc:
+            self.signals.failed.emit(self.token, str(exc))
+            return
+        except Exception as exc:
+            # A bug, not bad input: the log gets the traceback, the officer one sentence.
+            log.exception("background job failed")
+            self.signals.failed.emit(
+                self.token, f"Internal error ({type(exc).__name__}): see the log and report it."
+            )
+            return
+        self.signals.done.emit(self.token, result)
