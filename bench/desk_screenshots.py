@@ -114,7 +114,7 @@ def main() -> int:
             ),
             (
                 lambda: True,
-                lambda: window.manual.setPlainText(
+                lambda: window.manual.text.setPlainText(
                     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
                     "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
                 ),

@@ -25,36 +25,30 @@ import numpy as np
 from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from checkpoint.camera.source import FrameSource
-from checkpoint.documents.barcodes.present import barcode_lines, cross_check_lines
 from checkpoint.documents.image import Image
-from checkpoint.documents.mrz.parse import parse_mrz
-from checkpoint.errors import CheckpointError
 from checkpoint.hits.desk import Desk, Processed
 from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, Decision, Hit, Outcome
 from checkpoint.hits.store import decide
-from checkpoint.screening.model import Capture, FindingKind, ScreeningResult, Severity
+from checkpoint.screening.model import Capture, ScreeningResult, Severity
 from checkpoint.storage import DatabaseWriter
-from checkpoint.ui.imaging import crop, outlined, to_qimage
-from checkpoint.ui.models import FieldsModel, FindingsModel
+from checkpoint.ui.imaging import outlined
+from checkpoint.ui.models import FindingsModel
+from checkpoint.ui.panels import ManualEntry, TravellerPanel, escape, table
 from checkpoint.ui.present import (
-    field_rows,
     finding_row,
     hit_row,
     list_status_text,
@@ -102,18 +96,6 @@ class Screened:
 
     frame: Image
     processed: Processed
-
-
-def _table(model: Any) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.setWordWrap(True)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view
 
 
 class DeskWindow(QMainWindow):
@@ -175,39 +157,11 @@ class DeskWindow(QMainWindow):
         self.live.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.live.setStyleSheet("background:#111; color:#ccc;")
 
-        # Traveller panel.
-        self.traveller_title = QLabel("No document read yet")
-        title_font = QFont()
-        title_font.setPixelSize(22)
-        title_font.setBold(True)
-        self.traveller_title.setFont(title_font)
-        self.traveller_title.setWordWrap(True)
-        self.fields = FieldsModel()
-        self.fields_view = _table(self.fields)
-        self.fields_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.barcodes_label = QLabel("No barcode seen")
-        self.barcodes_label.setWordWrap(True)
-        self.barcodes_label.setTextFormat(Qt.TextFormat.RichText)
-        self.live_face = self._face_label("live face")
-        self.portrait_face = self._face_label("document portrait")
-        self.face_result = QLabel("1:1: waiting for the traveller's face and the portrait")
-        self.face_result.setWordWrap(True)
-        faces = QHBoxLayout()
-        faces.addWidget(self.live_face)
-        faces.addWidget(self.portrait_face)
-        faces_box = QVBoxLayout()
-        faces_box.addLayout(faces)
-        faces_box.addWidget(self.face_result)
-        traveller = QGroupBox("Traveller")
-        traveller_layout = QVBoxLayout(traveller)
-        traveller_layout.addWidget(self.traveller_title)
-        traveller_layout.addWidget(self.fields_view, 3)
-        traveller_layout.addWidget(self.barcodes_label)
-        traveller_layout.addLayout(faces_box)
+        self.traveller = TravellerPanel()
 
         # Screening panel.
         self.findings = FindingsModel()
-        self.findings_view = _table(self.findings)
+        self.findings_view = table(self.findings)
         header = self.findings_view.horizontalHeader()
         for column in (0, 2, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -233,23 +187,7 @@ class DeskWindow(QMainWindow):
         screening_layout.addWidget(self.findings_view)
         screening_layout.addLayout(decisions)
 
-        # Manual entry.
-        self.manual = QPlainTextEdit()
-        self.manual.setPlaceholderText("Type or paste the MRZ lines here (Ctrl+M)")
-        mono = QFont("OCR-B")
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        mono.setPixelSize(14)
-        self.manual.setFont(mono)
-        self.manual.setMaximumHeight(90)
-        self.manual.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.manual.textChanged.connect(self._manual_changed)
-        self.manual_result = QLabel("")
-        self.manual_result.setWordWrap(True)
-        self.manual_fields = FieldsModel()
-        manual = QGroupBox("Manual entry")
-        manual_layout = QVBoxLayout(manual)
-        manual_layout.addWidget(self.manual)
-        manual_layout.addWidget(self.manual_result)
+        self.manual = ManualEntry(lambda: self.services.clock().date())
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -259,8 +197,8 @@ class DeskWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(traveller, 1)
-        right_layout.addWidget(manual)
+        right_layout.addWidget(self.traveller, 1)
+        right_layout.addWidget(self.manual)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -286,20 +224,13 @@ class DeskWindow(QMainWindow):
             ("F9", self.dismiss),
             ("F12", self.next_traveller),
             ("Ctrl+N", self.next_traveller),
-            ("Ctrl+M", self.manual.setFocus),
+            ("Ctrl+M", self.manual.text.setFocus),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(action)
         self._set_banner("idle", "Loading the readers…")
         self._update_controls()
-
-    def _face_label(self, text: str) -> QLabel:
-        label = QLabel(text)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setFixedSize(170, 200)
-        label.setStyleSheet("background:#eee; color:#666; border:1px solid #bbb;")
-        return label
 
     # --- life cycle ---------------------------------------------------------------------------
 
@@ -453,50 +384,9 @@ class DeskWindow(QMainWindow):
 
     def _show_traveller(self, screened: Screened) -> None:
         result = screened.processed.result
-        session = screened.processed.observation.session
-        read = session.best_read
-        today = self.services.clock().date()
-        if read is not None:
-            fields = read.fields
-            self.traveller_title.setText(
-                f"{fields.surname}, {fields.given_names} — {fields.issuer} {fields.document_code}"
-                f" {fields.document_number}"
-            )
-            self.fields.set_rows(field_rows(read, today))
-        lines: list[str] = []
-        for item in result.document.barcodes:
-            lines += [_escape(line) for line in barcode_lines(item)]
-        for check, line in zip(
-            result.document.cross_checks,
-            cross_check_lines(result.document.cross_checks),
-            strict=True,
-        ):
-            lines.append(
-                _escape(line) if check.agrees else f"<b style='color:#c8102e'>⚠ {_escape(line)}</b>"
-            )
-        if lines:
-            self.barcodes_label.setText("<br>".join(lines))
-        elif read is not None:
-            self.barcodes_label.setText("No barcode seen on this document")
-        self._show_faces(screened.frame, result)
-
-    def _show_faces(self, frame: Image, result: ScreeningResult) -> None:
-        if result.subject is not None:
-            _set_face(self.live_face, crop(frame, result.subject.box))
-        if result.portrait is not None:
-            _set_face(self.portrait_face, crop(frame, result.portrait.box))
-        one_to_one = next((f for f in result.findings if f.kind is FindingKind.PORTRAIT), None)
-        if one_to_one is not None:
-            ok = one_to_one.severity is Severity.NOTE
-            color = "#1e8c45" if ok else "#c8102e"
-            self.face_result.setText(
-                f"<b style='color:{color}'>1:1 {'MATCH' if ok else 'NO MATCH'}</b> — "
-                f"{_escape(one_to_one.reason)}"
-            )
-        elif result.portrait is None:
-            self.face_result.setText("1:1: the document's portrait was not found in this frame")
-        elif result.subject is None:
-            self.face_result.setText("1:1: no live face of the traveller in this frame")
+        read = screened.processed.observation.session.best_read
+        self.traveller.show_read(read, result, self.services.clock().date())
+        self.traveller.show_faces(screened.frame, result)
 
     def _show_findings(self) -> None:
         rows = [hit_row(hit) for hit in self._hits]
@@ -665,49 +555,12 @@ class DeskWindow(QMainWindow):
         self._result = None
         self._result_frame = None
         self._hits = []
-        self.fields.set_rows([])
         self.findings.set_rows([])
-        self.traveller_title.setText("No document read yet")
-        self.barcodes_label.setText("No barcode seen")
-        for label, text in (
-            (self.live_face, "live face"),
-            (self.portrait_face, "document portrait"),
-        ):
-            label.clear()
-            label.setText(text)
-        self.face_result.setText("1:1: waiting for the traveller's face and the portrait")
+        self.traveller.clear()
         self.manual.clear()
         self.reason_box.setCurrentIndex(0)
         self._update_banner()
         self._update_controls()
-
-    # --- manual entry ---------------------------------------------------------------------
-
-    def _manual_changed(self) -> None:
-        lines = [line.strip() for line in self.manual.toPlainText().splitlines() if line.strip()]
-        if not lines:
-            self.manual_result.setText("")
-            self.manual_fields.set_rows([])
-            return
-        try:
-            read = parse_mrz(lines, today=self.services.clock().date())
-        except CheckpointError as exc:
-            self.manual_result.setText(f"<span style='color:#666'>{_escape(str(exc))}</span>")
-            self.manual_fields.set_rows([])
-            return
-        rows = field_rows(read, self.services.clock().date())
-        self.manual_fields.set_rows(rows)
-        marks = " · ".join(
-            f"{row.label}: {_escape(row.value)} {row.mark}"
-            for row in rows
-            if row.label != "Document"
-        )
-        verdict = (
-            "<b style='color:#1e8c45'>✔ all check digits agree</b>"
-            if read.valid
-            else "<b style='color:#c8102e'>✘ check digits fail</b>"
-        )
-        self.manual_result.setText(f"{verdict}<br>{marks}")
 
     # --- status bar -----------------------------------------------------------------------
 
@@ -730,9 +583,7 @@ class DeskWindow(QMainWindow):
         parts = []
         for item in status.lists:
             text, stale = list_status_text(item, status.now)
-            parts.append(
-                f"<b style='color:#c8102e'>{_escape(text)}</b>" if stale else _escape(text)
-            )
+            parts.append(f"<b style='color:#c8102e'>{escape(text)}</b>" if stale else escape(text))
         self.lists_label.setText(
             "lists: " + (" · ".join(parts) if parts else "<b style='color:#c8102e'>NONE</b>")
         )
@@ -744,16 +595,3 @@ class DeskWindow(QMainWindow):
         else:
             self.hq_label.setText(f"HQ: unreachable ({status.hq.detail})")
         self.last_status = status
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _set_face(label: QLabel, image: Image) -> None:
-    if image.size == 0:
-        return
-    pixmap = QPixmap.fromImage(to_qimage(image)).scaled(
-        label.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-    )
-    label.setPixmap(pixmap)

@@ -31,19 +31,21 @@ class CaptureThread(QThread):
     def __init__(self, source: FrameSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.source = source
-        self._skip = False
+        self._skips = 0
         self._epoch = 0
 
     def skip(self) -> None:
-        """Ask the source for the next traveller's document (the demo source can do that)."""
-        self._skip = True
+        """Ask the source for the next traveller's document (the demo source can do that).
+
+        Counted, not flagged: each request moves the epoch on once, as the GUI expects.
+        """
+        self._skips += 1
 
     def run(self) -> None:
         self.state.emit(f"{self.source.name}: on")
         misses = 0
         while not self.isInterruptionRequested():
-            if self._skip:
-                self._skip = False
+            while self._epoch < self._skips:
                 skip = getattr(self.source, "skip", None)
                 if callable(skip):
                     skip()

@@ -1,12 +1,22 @@
-"""`checkpoint gui`: a source that cannot be opened is one sentence, before any window."""
+"""`checkpoint gui`: a source that cannot be opened is one sentence, before any window; a
+good one opens the desk, which reads what the source shows and closes without leftovers."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from checkpoint.cli import main
+from checkpoint.documents.mrz.formats import MrzFormat
+from checkpoint.documents.synth import photograph, render_specimen
+from checkpoint.documents.synth.demo import ERIKSSON
+from checkpoint.ui.desk_window import DeskWindow
 
 
 def test_gui_with_a_missing_source_says_so(
@@ -23,3 +33,33 @@ def test_gui_is_listed_in_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["gui", "--help"])
     assert "--source" in capsys.readouterr().out
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_gui_opens_the_desk_on_a_folder_and_closes_cleanly(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole command: settings, database, readers, window; it shows a read document."""
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    rng = np.random.default_rng(3)
+    specimen = render_specimen(MrzFormat.TD3, ERIKSSON, rng=rng)
+    photo = photograph(specimen, rng, size=(960, 540), fill=0.6, angle=2.0, degrade="clean")
+    cv2.imwrite(str(folder / "passport.png"), photo.image)
+    seen: list[str] = []
+
+    def watch() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, DeskWindow)]
+        if windows and windows[0].traveller.heading.text().startswith("ERIKSSON"):
+            seen.append(windows[0].banner.text())
+            windows[0].close()
+            return
+        QTimer.singleShot(100, watch)
+
+    QTimer.singleShot(100, watch)
+    code = main(["--home", str(tmp_path / "home"), "gui", "--source", str(folder)])
+    assert code == 0
+    # No list is installed in this home: the document is read, and no hit can be raised.
+    assert seen
+    assert seen[0].startswith("NO HIT")
+    assert (tmp_path / "home" / "checkpoint.db").is_file()

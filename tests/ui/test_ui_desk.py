@@ -128,7 +128,7 @@ def test_a_listed_traveller_is_decided_by_keyboard_then_the_next_is_clear(
 ) -> None:
     qtbot.waitUntil(lambda: len(window.undecided) == 2, timeout=WAIT_MS)
     assert window.banner_state == "hit"
-    assert window.traveller_title.text().startswith("ERIKSSON, ANNA MARIA")
+    assert window.traveller.heading.text().startswith("ERIKSSON, ANNA MARIA")
     kinds = {hit.kind for hit in window.undecided}
     assert kinds == {"document_alert", "listed_document"}
     rows = window.findings.rows
@@ -184,25 +184,25 @@ def test_a_listed_traveller_is_decided_by_keyboard_then_the_next_is_clear(
     assert window.findings.rowCount() == 0
     assert window.banner_state == "idle"
     qtbot.waitUntil(lambda: window.banner_state == "clear", timeout=WAIT_MS)
-    assert window.traveller_title.text().startswith("NOVAK, PETRA")
+    assert window.traveller.heading.text().startswith("NOVAK, PETRA")
     assert not any(row.hit_id for row in window.findings.rows)
     window.grab()  # draws every panel once with real data
 
 
 def test_manual_entry_is_checked_as_typed(qtbot: QtBot, window: DeskWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
-    assert window.manual.hasFocus()
-    qtbot.keyClicks(window.manual, "P<UTOERIKSSON<<ANNA<MARIA")
-    assert "no MRZ format" in window.manual_result.text()
-    window.manual.setPlainText(
+    assert window.manual.text.hasFocus()
+    qtbot.keyClicks(window.manual.text, "P<UTOERIKSSON<<ANNA<MARIA")
+    assert "no MRZ format" in window.manual.result.text()
+    window.manual.text.setPlainText(
         "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
     )
-    assert "all check digits agree" in window.manual_result.text()
-    window.manual.setPlainText(
+    assert "all check digits agree" in window.manual.result.text()
+    window.manual.text.setPlainText(
         "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C37UTO7408122F1204159ZE184226B<<<<<10"
     )
-    assert "check digits fail" in window.manual_result.text()
-    rows = {row.label: row for row in window.manual_fields.rows}
+    assert "check digits fail" in window.manual.result.text()
+    rows = {row.label: row for row in window.manual.fields.rows}
     assert rows["Number"].mark == "✘"
 
 
