@@ -24,15 +24,17 @@ from checkpoint.documents.read import DocumentReader
 from checkpoint.documents.synth import render_specimen
 from checkpoint.documents.synth.demo import ERIKSSON
 from checkpoint.documents.synth.identity import Identity
+from checkpoint.errors import CheckpointError
 from checkpoint.faces.models import default_models
 from checkpoint.faces.read import FaceReader
 from checkpoint.hits.desk import Desk
 from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, Outcome
 from checkpoint.hits.store import list_hits
 from checkpoint.screening.context import open_context
+from checkpoint.screening.model import Capture
 from checkpoint.storage import DatabaseWriter, open_database
 from checkpoint.sync import outbox
-from checkpoint.ui.desk_window import DeskServices, DeskWindow
+from checkpoint.ui.desk_window import DeskServices, DeskWindow, Screened
 from checkpoint.watchlist.bundle import verify_bundle
 from checkpoint.watchlist.keys import trust_key, trusted_keys
 from checkpoint.watchlist.store import import_bundle
@@ -213,3 +215,73 @@ def test_status_bar_shows_lists_outbox_hq_and_camera(qtbot: QtBot, window: DeskW
     assert window.outbox_label.text().startswith("outbox 0 pending")
     assert window.hq_label.text() == "HQ: not configured"
     qtbot.waitUntil(lambda: window.camera_label.text() == "demo: on", timeout=WAIT_MS)
+
+
+def test_a_late_result_of_a_traveller_sent_away_is_dropped_but_its_hits_are_not(
+    qtbot: QtBot,
+    window: DeskWindow,
+    database: Path,
+    readers: tuple[DocumentReader, FaceReader],
+) -> None:
+    """A frame screened while the officer pressed Next arrives late: the new traveller's
+    panel is not overwritten, yet a hit it recorded must still be shown and decided."""
+    qtbot.waitUntil(lambda: len(window.undecided) == 2, timeout=WAIT_MS)
+    for hit in window.undecided:
+        qtbot.keyClick(window, Qt.Key.Key_F8)
+        qtbot.waitUntil(lambda h=hit: h not in window.undecided, timeout=WAIT_MS)  # type: ignore[misc]
+    old_generation = window._generation
+    qtbot.keyClick(window, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: window.banner_state == "clear", timeout=WAIT_MS)
+
+    # The same listed document screened by another desk: its hits are new to that desk.
+    documents, faces = readers
+    db = open_database(database)
+    context = open_context(
+        db, station="TEST-01", officer="o1", documents=documents, faces=faces, clock=lambda: NOW
+    )
+    late_desk = Desk(context)
+    try:
+        frame = DemoSource(
+            [render_specimen(MrzFormat.TD3, ERIKSSON, rng=np.random.default_rng(2))],
+            size=(960, 540),
+        ).read()
+        assert frame is not None
+        processed = late_desk.process(Capture(frame, source="late"))
+    finally:
+        late_desk.close()
+    assert len(processed.recorded) == 2
+
+    window._screened(old_generation, 0, Screened(frame, processed))
+    assert window.traveller.heading.text().startswith("NOVAK, PETRA")
+    assert {hit.id for hit in window.undecided} == {hit.id for hit in processed.recorded}
+    assert window.banner_state == "hit"
+    assert not window.next_button.isEnabled()
+
+
+def test_a_desk_that_cannot_load_says_why(qtbot: QtBot, database: Path) -> None:
+    def broken() -> Desk:
+        raise CheckpointError("The OCR-B model file is missing: reinstall Checkpoint.")
+
+    writer = DatabaseWriter(database)
+    desk = DeskWindow(
+        DeskServices(
+            source=DemoSource(frames_each=1000, interval_s=0.05, size=(640, 360)),
+            open_desk=broken,
+            database=database,
+            writer=writer,
+            officer="o1",
+            clock=lambda: NOW,
+        )
+    )
+    qtbot.addWidget(desk)
+    desk.start()
+    try:
+        qtbot.waitUntil(lambda: "cannot screen" in desk.banner.text(), timeout=WAIT_MS)
+        assert "OCR-B model file is missing" in desk.banner.text()
+        assert desk.banner_state == "hit"
+        qtbot.waitUntil(lambda: desk.frames_seen > 0, timeout=WAIT_MS)
+        assert desk.frames_screened == 0
+    finally:
+        desk.shutdown()
+        writer.close()
+    assert not desk.capture.isRunning()
