@@ -24,9 +24,12 @@ def mrz_to_json(read: MrzRead) -> dict[str, object]:
         "lines": list(read.lines),
         "raw_lines": list(read.raw_lines),
         "valid": read.valid,
+        "accepted": read.accepted,
         "checks": {name: check.valid for name, check in read.checks.items()},
         "fields": field_values,
         "corrections": [asdict(correction) for correction in read.corrections],
         "confidence": read.confidence,
+        "weakest_unchecked": read.weakest_unchecked,
+        "weakest_checked": read.weakest_checked,
         "warnings": list(read.warnings),
     }

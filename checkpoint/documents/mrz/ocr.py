@@ -40,6 +40,14 @@ WORK_HEIGHT = 44
 CELL_HALF_WIDTH = 0.56
 # How far (in pitches) a cell may be re-centred on its own ink, for print jitter and fit error.
 MAX_RECENTRE = 0.2
+# Ink this much taller than the cap height is no glyph: the edge of the page or a shadow.
+MAX_GLYPH_HEIGHT = 1.45
+# A line cut into at most this many cells more than it should have is taken to hold stray
+# ink at its ends (a page edge, a speck): the run of cells with the most glyphs is kept.
+# Beyond it the pitch itself is wrong (glyphs broken in two) and the cells are stretched.
+MAX_STRAY_CELLS = 4
+# Ink at least this share of the cap height is a glyph (fillers included); lower, a speck.
+GLYPH_SHARE = 0.45
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -314,7 +322,7 @@ def _text_band(blobs: list[_Blob], image_height: int) -> tuple[_Band, list[_Blob
     for b in blobs:
         mid = centre + slope * b.cx
         overlap = min(b.y1, mid + cap / 2) - max(b.y0, mid - cap / 2)
-        if overlap >= 0.5 * min(b.height, cap) and b.height <= 1.6 * cap:
+        if overlap >= 0.5 * min(b.height, cap) and b.height <= MAX_GLYPH_HEIGHT * cap:
             members.append(b)
     return _Band(cap, centre, slope), _merge_broken(members)
 
@@ -344,8 +352,14 @@ def _fit_cells(
             return None
         step = width / length
         return _geometry(np.array([0.0, step, step / 2]), (0.0, length - 1.0), length, band)
-    centres = _split_touching(blobs, band.cap)
+    centres, heights = _split_touching(blobs, band.cap)
     index = _number(centres, band.cap)
+    if length is not None and 0 < round(index.max() - index.min()) + 1 - length <= MAX_STRAY_CELLS:
+        keep = _best_window(index, heights, band.cap, length)
+        # Only specks may be dropped: a glyph outside the window means the line is longer
+        # than `length` (a 44-character visa line is no 36-character one without its end).
+        if not (heights[~keep] >= GLYPH_SHARE * band.cap).any():
+            centres, index = centres[keep], index[keep]
     coeffs = _fit_quadratic(index, centres)
     first, last = float(index.min()), float(index.max())
     count = round(last - first) + 1
@@ -382,23 +396,47 @@ def _geometry(
     )
 
 
-def _split_touching(blobs: list[_Blob], cap: float) -> npt.NDArray[np.float64]:
-    """Centres of the glyphs, with blobs of several touching glyphs split evenly."""
+def _best_window(
+    index: npt.NDArray[np.float64],
+    heights: npt.NDArray[np.float64],
+    cap: float,
+    length: int,
+) -> npt.NDArray[np.bool_]:
+    """Which glyphs lie in the run of `length` cells holding the most glyph-like ink.
+
+    A glyph counts fully when its height is a glyph's (fillers are shorter than capitals,
+    specks much shorter), so a speck or page edge beyond the text's end loses to the text.
+    """
+    weight = np.where(heights >= GLYPH_SHARE * cap, 1.0, 0.1)
+    first = index.min()
+    spans = [
+        (index >= first + k) & (index <= first + k + length - 1)
+        for k in range(round(index.max() - first) + 2 - length)
+    ]
+    best: npt.NDArray[np.bool_] = max(spans, key=lambda inside: float(weight[inside].sum()))
+    return best
+
+
+def _split_touching(
+    blobs: list[_Blob], cap: float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Centres and heights of the glyphs, blobs of several touching glyphs split evenly."""
     widths = np.array([b.width for b in blobs], dtype=np.float64)
     narrow = widths[widths < 1.2 * cap]
     glyph = float(np.median(narrow)) if narrow.size else 0.65 * cap
     steps = np.diff([b.cx for b in blobs])
     plausible = steps[(steps > 0.55 * cap) & (steps < 2.6 * cap)]
     pitch = float(np.median(plausible)) if plausible.size else 0.9 * cap
-    centres: list[float] = []
+    found: list[tuple[float, float]] = []
     for b in blobs:
         parts = 1 + round(max(b.width - glyph, 0.0) / pitch)
         if parts == 1:
-            centres.append(b.cx)
+            found.append((b.cx, b.height))
             continue
         spacing = (b.width - glyph) / (parts - 1)
-        centres.extend(b.x0 + glyph / 2 + i * spacing for i in range(parts))
-    return np.array(sorted(centres))
+        found.extend((b.x0 + glyph / 2 + i * spacing, b.height) for i in range(parts))
+    found.sort()
+    return np.array([c for c, _ in found]), np.array([h for _, h in found])
 
 
 def _number(centres: npt.NDArray[np.float64], cap: float) -> npt.NDArray[np.float64]:

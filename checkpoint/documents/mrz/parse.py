@@ -91,11 +91,12 @@ def parse_mrz(
     }
     fields = _fields(layout, text, today, warnings)
     valid = all(check.valid for check in checks.values())
-    unchecked, checked = _weakest(layout, text, alts)
+    unchecked, checked, pair = _weakest(layout, text, alts)
     confidence = min(
         _confidence(checks, corrected.corrections, text, alts),
         unchecked,
         checked + CHECKED_ALLOWANCE,
+        pair,
     )
     return MrzRead(
         format=fmt,
@@ -287,26 +288,24 @@ def _issue_date(raw: str, today: date, warnings: list[str]) -> date | None:
 
 def _weakest(
     layout: Layout, text: tuple[str, ...], alternatives: Alternatives | None
-) -> tuple[float, float]:
-    """The lowest support of a character outside and inside the check digits' reach.
+) -> tuple[float, float, float]:
+    """Lowest supports: outside the checks' reach, inside it, and of a cancelling pair.
 
     A character's support is its probability against its strongest rival that may stand
     there (a letter in a name, a digit in a date): p / (p + rival). A confusion the field
     type settles (`0` read in a name is `O`) costs nothing, while a name letter the OCR
     hesitated over between `H` and `M` is exactly what no check digit would catch.
-    A character the check digits chose among the OCR's alternatives keeps its OCR support:
-    two misreads of one field can cancel in its check digit (H and M differ by 5), so a
-    correction the OCR barely backed is no proof.
+    A character the check digits chose among the OCR's alternatives keeps its OCR support,
+    so a correction the OCR barely backed is no proof. And since two misreads under one
+    check digit can cancel (H and M differ by 5, so two of them agree with any weights),
+    the third figure is the lowest second-weakest support among the characters one check
+    digit alone covers.
     """
     if alternatives is None:
-        return 1.0, 1.0
+        return 1.0, 1.0, 1.0
     kinds = layout.kinds()
     filler_checks = {(c.line, c.index) for c in layout.checks if c.filler_when_empty}
-    covered: set[tuple[int, int]] = set()
-    for check in layout.checks:
-        covered |= {(s.line, i) for s in check.covers for i in s.positions()}
-        covered.add((check.line, check.index))
-    weakest = {True: 1.0, False: 1.0}
+    support: dict[tuple[int, int], float] = {}
     for line, (chars, per_line) in enumerate(zip(text, alternatives, strict=True)):
         for index, (char, options) in enumerate(zip(chars, per_line, strict=True)):
             kind = kinds[(line, index)][0]
@@ -316,10 +315,28 @@ def _weakest(
                 (q for c, q in options if c != char and fits(kind, c, filler_check=filler_check)),
                 default=0.0,
             )
-            support = p / (p + rival) if p + rival > 0 else 0.0
-            place = (line, index) in covered
-            weakest[place] = min(weakest[place], support)
-    return weakest[False], weakest[True]
+            support[(line, index)] = p / (p + rival) if p + rival > 0 else 0.0
+    reach = [
+        {(s.line, i) for s in check.covers for i in s.positions()} | {(check.line, check.index)}
+        for check in layout.checks
+    ]
+    covered = set().union(*reach)
+    unchecked = min((v for p, v in support.items() if p not in covered), default=1.0)
+    checked = min((support[p] for p in covered), default=1.0)
+    pair = 1.0
+    fields = set().union(
+        *(own for own, check in zip(reach, layout.checks, strict=True) if check.name != "composite")
+    )
+    for own, check in zip(reach, layout.checks, strict=True):
+        # The composite digit also covers the fields, whose own digits guard them: count only
+        # what it alone covers (TD1 optional data) and its own digit.
+        guarded = own
+        if check.name == "composite":
+            guarded = (own - fields) | {(check.line, check.index)}
+        ranked = sorted(support[p] for p in guarded)
+        if len(ranked) >= 2:
+            pair = min(pair, ranked[1])
+    return unchecked, checked, pair
 
 
 def _confidence(

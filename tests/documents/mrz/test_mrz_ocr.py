@@ -163,3 +163,45 @@ def test_real_line_crops(recognizer: OcrbRecognizer, shared_data: Path) -> None:
 # Measured on this subset with the committed model, minus a margin (see bench/mrz_lines.py).
 MIN_REAL_CHAR_ACCURACY = 0.975
 MIN_REAL_LINE_ACCURACY = 0.73
+
+
+def with_stray_ink(image: np.ndarray, *, bar_left: bool, speck: bool) -> np.ndarray:
+    """The line (cap height 26) with a page edge, a dark bar 1.6 times as tall as the text,
+    and a speck at its ends."""
+    h, w = image.shape
+    out = np.pad(image, ((0, 0), (h, h)), constant_values=255)
+    bar = slice(0, h // 2) if bar_left else slice(w + 2 * h - h // 2, w + 2 * h)
+    top = (h - 42) // 2
+    out[top : top + 42, bar] = 30
+    if speck:
+        x = w + h + (h // 2 if bar_left else -h // 4)
+        out[h // 2 : h // 2 + 3, x : x + 3] = 0
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "bar_left", "speck"),
+    [(TD3[1], False, False), (TD2[0], True, False), (TD2[1], False, True), (TD1[0], True, True)],
+)
+def test_page_edge_and_specks_beyond_the_line_are_not_cells(
+    recognizer: OcrbRecognizer, text: str, bar_left: bool, speck: bool
+) -> None:
+    image = with_stray_ink(render_line(text, cap_height=26).image, bar_left=bar_left, speck=speck)
+    assert recognizer.read_line(image, length=len(text)).text == text
+
+
+def test_a_longer_line_is_not_shortened_to_fit(recognizer: OcrbRecognizer) -> None:
+    # A 44-character visa line asked for as 36 must not lose its last glyphs and read valid.
+    image = render_line(TD3[1], cap_height=26).image
+    read = recognizer.read_line(image, length=36)
+    assert len(read.text) == 36
+    assert read.text != TD3[1][:36]
+
+
+def test_voted_read_of_variants(recognizer: OcrbRecognizer) -> None:
+    clean = render_line(TD3[1], cap_height=26).image
+    variants = [degrade(clean, seed) for seed in (1, 2, 3)]
+    read = recognizer.read_line_voted(variants, 44)
+    assert read.text == TD3[1]
+    assert len(read.alternatives) == 44
+    assert recognizer.read_line_voted([np.full((4, 400), 255, np.uint8)], 44).text == ""
