@@ -180,6 +180,9 @@ def test_a_listed_traveller_is_decided_by_keyboard_then_the_next_is_clear(
     assert decisions[second.id] is not None
     assert decisions[second.id].outcome is Outcome.CONFIRMED
     assert len(keys) == 4  # two hits and two decisions, queued for HQ
+    qtbot.waitUntil(
+        lambda: window.outbox_label.text().startswith("outbox 4 pending"), timeout=WAIT_MS
+    )
 
     # Next traveller: the desk clears and the demo puts the next document down.
     qtbot.keyClick(window, Qt.Key.Key_F12)
