@@ -60,21 +60,23 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             raise
         return Desk(context, writer=writer)
 
-    app = create_application()
-    window = DeskWindow(
-        DeskServices(
-            source=source,
-            open_desk=open_desk,
-            database=database,
-            writer=writer,
-            officer=officer,
-            hq_url=settings.hq_url,
-        )
-    )
     try:
-        window.show()
-        window.start()
-        return int(app.exec())
+        app = create_application()
+        window = DeskWindow(
+            DeskServices(
+                source=source,
+                open_desk=open_desk,
+                database=database,
+                writer=writer,
+                officer=officer,
+                hq_url=settings.hq_url,
+            )
+        )
+        try:
+            window.show()
+            window.start()
+            return int(app.exec())
+        finally:
+            window.shutdown()
     finally:
-        window.shutdown()
         writer.close()
