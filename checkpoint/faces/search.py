@@ -21,7 +21,7 @@ index goes back to the direct scan and retries the bounds now and then. Measured
 BLAS thread over a million templates spread as the calibration says dlib's are: 22 ms for
 the 5 nearest, 16 ms within the gallery threshold; over evenly spread ones the top 5 fall
 back to the 33 ms scan, while threshold queries still take 16 ms (bench/faces.py). The
-bounds add 232 bytes a template (740 MB for a million, 512 MB of them the templates).
+bounds add 260 bytes a template (740 MiB for a million, 488 MiB of them the templates).
 
 Candidates within a rounding margin of the k-th best are re-ranked with exact float64
 differences, so the order is never an artefact of float32; ties go to the lower row, as a

@@ -200,3 +200,25 @@ def test_rows_whose_bound_equals_their_distance_are_found() -> None:
         distances = [d for _, d in brute_force(index, probe, 6, None)]
         for limit in distances:
             assert_same(index, probe[None, :], 6, limit)
+
+
+def test_real_templates_in_a_bounded_gallery() -> None:
+    from faces_images import face_crop  # noqa: PLC0415
+
+    from checkpoint.faces.read import FaceReader  # noqa: PLC0415
+
+    reader = FaceReader()
+    crops = [face_crop(size) for size in (160, 220, 300, 400)]
+    crops += [np.ascontiguousarray(crops[2][:, ::-1]), (crops[2] * 0.6).astype(np.uint8)]
+    real = []
+    for crop in crops:
+        found = [f.template for f in reader.read(crop) if f.template is not None]
+        assert len(found) == 1
+        real.append(found[0].vector)
+    # The gallery's basis is fitted on synthetic templates; the real ones are added after.
+    index = bounded_index(clustered(3000, seed=17))
+    index.add([f"astronaut-{n}" for n in range(len(real) - 1)], np.stack(real[:-1]))
+    for probe in real:
+        assert_same(index, probe[None, :], 5, None)
+        assert_same(index, probe[None, :], 5, 0.5)
+        assert index.search(probe, 1)[0][0].startswith("astronaut-")
