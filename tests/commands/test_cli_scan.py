@@ -54,6 +54,7 @@ def test_demo_reads_every_demo_document(capsys: pytest.CaptureFixture[str]) -> N
         document = obj["document"]
         assert isinstance(document, dict)
         assert document["valid"] is True
+        assert document["accepted"] is True
         assert set(obj["timings_ms"]) >= {"load", "mrz", "total"}  # type: ignore[arg-type]
 
 
@@ -69,6 +70,7 @@ def test_real_specimen_photos(
     assert isinstance(document, dict)
     assert document["lines"] == EXPECTED[name]
     assert document["valid"] is True
+    assert document["accepted"] is True
     fields = document["fields"]
     assert fields["surname"] == "ERIKSSON"
     assert fields["birth_date"] == "1974-08-12"
