@@ -36,7 +36,8 @@ COMMAND_MODULES: tuple[str, ...] = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="checkpoint",
-        description="Offline-first screening client for the desk at a border crossing point.",
+        description="Offline-first screening client for the desk at a border crossing point. "
+        "With no COMMAND, opens the officer's desk as `checkpoint gui` does.",
     )
     parser.add_argument("--version", action="version", version=f"checkpoint {__version__}")
     parser.add_argument(
@@ -55,7 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(arguments)
+    if args.command is None:
+        # No subcommand opens the desk, as `checkpoint gui` with its defaults would.
+        args = parser.parse_args([*arguments, "gui"])
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

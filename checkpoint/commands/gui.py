@@ -3,13 +3,20 @@
 The only module outside `checkpoint.ui` that imports it, and only inside `run`, so the other
 commands never load Qt. The source is `--source` or the station setting `camera` (`demo` by
 default): `demo`, a camera number, a device path, a folder of images or a video file.
+
+`checkpoint` with no subcommand runs this command. A station that is not set up yet (demo
+source, no trusted key, no list) gets the demo watchlist installed first, so the demo raises
+hits out of the box; a configured station is never given the demo's key.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from checkpoint.commands import CommandContext, SubParsers
+
+DEMO_LISTS = Path(__file__).resolve().parents[2] / "watchlists" / "demo"
 
 
 def register(subparsers: SubParsers) -> None:
@@ -28,7 +35,31 @@ def register(subparsers: SubParsers) -> None:
     parser.add_argument(
         "--officer", help="the officer recording decisions (default: the login name)"
     )
+    parser.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="language of the window, e.g. fr or en (default: the system's)",
+    )
     parser.set_defaults(func=run)
+
+
+def install_demo_list(home: Path, database: Path) -> bool:
+    """Install the demo watchlist in a station with no trusted key and no list; say if done."""
+    from checkpoint.storage import open_database  # noqa: PLC0415
+    from checkpoint.watchlist.bundle import verify_bundle  # noqa: PLC0415
+    from checkpoint.watchlist.keys import trust_key, trusted_keys  # noqa: PLC0415
+    from checkpoint.watchlist.store import import_bundle, list_statuses  # noqa: PLC0415
+
+    db = open_database(database)
+    try:
+        if trusted_keys(home) or list_statuses(db):
+            return False
+        key = trust_key(home, DEMO_LISTS / "DEMO-ONLY-signing-key.pub")
+        content = verify_bundle(DEMO_LISTS / "demo-list-v1.zip", trusted_keys(home))
+        import_bundle(db, content, signer_name=f"{key.name} ({key.key_id})")
+        return True
+    finally:
+        db.conn.close()
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -43,10 +74,13 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     settings = ctx.settings
     officer = args.officer or default_officer()
-    source = open_source(args.source or settings.camera)
+    spec = args.source or settings.camera
+    source = open_source(spec)
     database = database_path(ctx.home)
     # Creates and migrates the database before any thread reads it.
     open_database(database).conn.close()
+    if spec.strip() == "demo" and install_demo_list(ctx.home, database):
+        print("Demo station: the demo watchlist is installed.", file=ctx.stdout)
     writer = DatabaseWriter(database)
 
     def open_desk() -> Desk:
@@ -61,7 +95,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return Desk(context, writer=writer)
 
     try:
-        app = create_application()
+        app = create_application(language=getattr(args, "lang", None))
         window = DeskWindow(
             DeskServices(
                 source=source,

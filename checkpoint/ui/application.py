@@ -1,7 +1,9 @@
 """Creating the one QApplication every Checkpoint window runs in.
 
-Names the application for QSettings and window titles, and keeps Qt's own messages in
-Checkpoint's log instead of on a terminal the officer never sees.
+Names the application for QSettings and window titles, keeps Qt's own messages in
+Checkpoint's log instead of on a terminal the officer never sees, and installs the window's
+translation (`resources/translations/checkpoint_LANG.qm`, made by `update.sh` there) for the
+language asked for or the system's locale; English, the source language, needs none.
 """
 
 from __future__ import annotations
@@ -9,10 +11,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication
 
 from checkpoint import __version__
+from checkpoint.paths import resource
+
+TRANSLATIONS = resource("translations")
 
 log = logging.getLogger("checkpoint.ui.qt")
 
@@ -29,8 +41,8 @@ def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> 
     log.log(_LEVELS.get(kind, logging.WARNING), "%s", message)
 
 
-def create_application(argv: Sequence[str] = ()) -> QApplication:
-    """The process's QApplication, created once with Checkpoint's names."""
+def create_application(argv: Sequence[str] = (), language: str | None = None) -> QApplication:
+    """The process's QApplication, created once with Checkpoint's names and translation."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -39,4 +51,24 @@ def create_application(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationName("Checkpoint")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Checkpoint")
+    install_translation(app, QLocale(language) if language else QLocale.system())
     return app
+
+
+def install_translation(app: QApplication, locale: QLocale) -> list[QTranslator]:
+    """Install Checkpoint's and Qt's own translations for `locale`, where they exist.
+
+    Returns the translators installed (kept as children of `app`, so they live as long as it).
+    """
+    installed = []
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (("checkpoint", str(TRANSLATIONS)), ("qtbase", qt_folder)):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            translator.deleteLater()
+    if installed:
+        log.info("translations for %s: %d", locale.name(), len(installed))
+    return installed

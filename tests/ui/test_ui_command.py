@@ -13,10 +13,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from checkpoint.cli import main
+from checkpoint.commands.gui import install_demo_list
 from checkpoint.documents.mrz.formats import MrzFormat
 from checkpoint.documents.synth import photograph, render_specimen
 from checkpoint.documents.synth.demo import ERIKSSON
+from checkpoint.storage import open_database
 from checkpoint.ui.desk_window import DeskWindow
+from checkpoint.watchlist.store import list_statuses
 
 
 def test_gui_with_a_missing_source_says_so(
@@ -63,3 +66,51 @@ def test_gui_opens_the_desk_on_a_folder_and_closes_cleanly(
     assert seen
     assert seen[0].startswith("NO HIT")
     assert (tmp_path / "home" / "checkpoint.db").is_file()
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_checkpoint_alone_opens_the_demo_desk_with_the_demo_list(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`checkpoint` with no subcommand on a station not set up: the demo source, and the demo
+    list installed so its specimen passport raises hits."""
+    home = tmp_path / "home"
+    seen: list[tuple[str, str, str]] = []
+
+    def watch() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, DeskWindow)]
+        if windows and windows[0].undecided:
+            window = windows[0]
+            seen.append((window.services.source.name, window.banner_state, window.windowTitle()))
+            window.close()
+            return
+        QTimer.singleShot(100, watch)
+
+    QTimer.singleShot(100, watch)
+    assert main(["--home", str(home)]) == 0
+    assert seen == [("demo", "hit", seen[0][2])]
+    assert "desk" in seen[0][2]
+    assert "demo watchlist is installed" in capsys.readouterr().out
+    assert install_demo_list(home, home / "checkpoint.db") is False  # only once
+
+
+def test_a_configured_station_is_not_given_the_demo_list(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    keygen = main(["--home", str(home), "watchlist", "keygen", str(tmp_path / "hq")])
+    assert keygen == 0
+    assert main(["--home", str(home), "watchlist", "trust", str(tmp_path / "hq.pub")]) == 0
+    assert install_demo_list(home, home / "checkpoint.db") is False
+    db = open_database(home / "checkpoint.db", migrate_schema=False)
+    try:
+        assert list_statuses(db) == []
+    finally:
+        db.conn.close()
+
+
+def test_checkpoint_help_still_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert "gui" in out
+    assert "watchlist" in out
