@@ -5,22 +5,25 @@ gallery is one float32 matrix with each row's squared norm precomputed, so a dir
 costs one matrix-vector product (|g - q|² = |g|² - 2 g·q + |q|²): memory-bound, about 32 ms
 over a million templates on one core, which reads 512 MB per query.
 
-Large galleries are first screened with lower bounds that read half of that. The
-gallery's principal axes (fitted once, centred on its mean) split every difference into a
-projected part P and a residual R, and |x - y|² = |P(x - y)|² + |R(x - y)|² ≥ |P(x - y)|²
-+ (|R(x - c)| - |R(y - c)|)². Each row keeps 63 projected coordinates and its residual norm
-in one 64-column float32 matrix, so the bound of every row is one narrow matrix-vector
-product. Real templates are not spread evenly over 128 dimensions, which is what makes the
-bound tight. The k rows with the smallest bounds give, by their exact distances, a radius the
-k-th nearest cannot exceed; only rows whose bound is within that radius (or within
-`max_distance`) are read in full. The bound holds for any orthonormal basis, so rows added
+Large galleries are first screened with lower bounds that read a quarter or half of that.
+The gallery's principal axes (fitted once, centred on its mean) split every difference into
+a projected part P and a residual R, and |x - y|² = |P(x - y)|² + |R(x - y)|² ≥
+|P(x - y)|² + (|R(x - c)| - |R(y - c)|)². Each row keeps 62 projected coordinates in two
+32-column float32 halves: the near half the first 31 and the residual norm beyond them, the
+far half the next 31 and the residual norm beyond all 62. The near half alone bounds every
+row with one narrow matrix-vector product, enough within a gallery threshold; the k nearest
+of a large gallery (impostors, from the second place on) need both halves. Real templates
+are not spread evenly over 128 dimensions, which is what makes the bound tight. The k
+rows with the smallest bounds give, by their exact distances, a radius the k-th nearest
+cannot exceed; only rows whose bound is within that radius (or within `max_distance`) are
+read in full. The bound holds for any orthonormal basis, so rows added
 later are projected with the basis already fitted and nothing is refitted until `rebuild`;
 a basis that fits the gallery badly costs time, never a result. When the bounds keep too
 many rows (templates spread evenly in all 128 dimensions, where no projection helps) the
 index goes back to the direct scan and retries the bounds now and then. Measured with one
-BLAS thread over a million templates spread as the calibration says dlib's are: 22 ms for
-the 5 nearest, 16 ms within the gallery threshold; over evenly spread ones the top 5 fall
-back to the 33 ms scan, while threshold queries still take 16 ms (bench/faces.py). The
+BLAS thread over a million templates spread as the calibration says dlib's are: 24 ms for
+the 5 nearest, 12 ms within the gallery threshold; over evenly spread ones the top 5 fall
+back to the 32 ms scan, while threshold queries still take 12 ms (bench/faces.py). The
 bounds add 260 bytes a template (740 MiB for a million, 488 MiB of them the templates).
 
 Candidates within a rounding margin of the k-th best are re-ranked with exact float64
@@ -83,9 +86,10 @@ GALLERY_FLOOR = 0.40
 DEFAULT_TARGET_FPIR = 0.01
 _BLOCK_ROWS = 1 << 18
 DEFAULT_BOUND_COLUMNS = 64
-"""Columns of the bound matrix: 63 principal axes and the residual norm. Measured in
-bench/faces.py on a million dlib-like templates: 32 columns leave a third of the rows to
-read in full for a top-5 query, 48 leave 4 %, 64 leave 0.2 % and are the fastest."""
+"""Columns of the two bound halves: 62 principal axes and two residual norms. Measured in
+bench/faces.py on a million dlib-like templates: 32 columns leave half the rows to read in
+full for a top-5 query, 48 leave 6 %, 64 leave 0.4 % and are the fastest (23 ms against
+32 and 111 ms); within the gallery threshold the near half is enough for all (12 ms)."""
 BOUND_MIN_ROWS = 16_384
 """Below this many templates a direct scan takes well under a millisecond: no bounds."""
 _FIT_SAMPLE = 65_536
@@ -94,6 +98,9 @@ BOUND_MAX_SHARE = 0.1
 """Above this share of rows left to read in full, bounds and gathering cost more than a scan."""
 _RETRY_EVERY = 16
 _ENOUGH = 64
+_NEAR_ENOUGH = 1 / 16
+"""Above this share of rows left by the near half, reading the far half costs less than
+gathering them."""
 
 
 class IndexFileError(CheckpointError):
@@ -160,7 +167,12 @@ def _locked(
 
 @dataclass(frozen=True)
 class _Basis:
-    """Orthonormal principal axes (rows) and the centre the residual norms are taken from."""
+    """Orthonormal principal axes (rows) and the centre the residual norms are taken from.
+
+    The bound columns come in two halves: the near half holds the first axes and the
+    residual norm beyond them (a coarse bound on its own), the far half the remaining axes
+    and the residual norm beyond all of them (with the near axes, the tight bound).
+    """
 
     centre: npt.NDArray[np.float64]
     axes: npt.NDArray[np.float64]
@@ -172,22 +184,35 @@ class _Basis:
         centre = sample.mean(axis=0)
         centred = sample - centre
         _, eigenvectors = np.linalg.eigh(centred.T @ centred)
-        axes = np.ascontiguousarray(eigenvectors[:, ::-1][:, : columns - 1].T)
+        axes = np.ascontiguousarray(eigenvectors[:, ::-1][:, : columns - 2].T)
         return cls(centre, axes)
+
+    @property
+    def columns(self) -> int:
+        return int(self.axes.shape[0]) + 2
+
+    @property
+    def near_axes(self) -> int:
+        return self.columns // 2 - 1
 
     def is_orthonormal(self) -> bool:
         gram = self.axes @ self.axes.T
         return bool(np.abs(gram - np.eye(gram.shape[0])).max() < 1e-9)
 
-    def project(self, vectors: Matrix) -> tuple[Matrix, Matrix]:
-        """Per row: projected coordinates beside the residual norm, and |x - c|²."""
+    def project(self, vectors: Matrix) -> tuple[Matrix, Matrix, Matrix]:
+        """Per row: the near half, the far half (each ending in a residual norm), |x - c|²."""
         centred = vectors.astype(np.float64) - self.centre
         projected = centred @ self.axes.T
         squared = np.einsum("ij,ij->i", centred, centred)
+        split = self.near_axes
+        near_squared = np.einsum("ij,ij->i", projected[:, :split], projected[:, :split])
+        far_squared = np.einsum("ij,ij->i", projected[:, split:], projected[:, split:])
         # In float64 the cancellation in |x - c|² - |P(x - c)|² is far below the margin.
-        residual = np.sqrt(np.maximum(squared - np.einsum("ij,ij->i", projected, projected), 0))
-        bounds = np.concatenate([projected, residual[:, None]], axis=1).astype(np.float32)
-        return bounds, squared.astype(np.float32)
+        near_residual = np.sqrt(np.maximum(squared - near_squared, 0))
+        residual = np.sqrt(np.maximum(squared - near_squared - far_squared, 0))
+        near = np.concatenate([projected[:, :split], near_residual[:, None]], axis=1)
+        far = np.concatenate([projected[:, split:], residual[:, None]], axis=1)
+        return near.astype(np.float32), far.astype(np.float32), squared.astype(np.float32)
 
 
 class FaceIndex:
@@ -202,8 +227,8 @@ class FaceIndex:
         bound_min_rows: int = BOUND_MIN_ROWS,
         bound_max_share: float = BOUND_MAX_SHARE,
     ) -> None:
-        if not 2 <= bound_columns <= TEMPLATE_SIZE // 2:
-            raise ValueError(f"bound_columns must be 2 to {TEMPLATE_SIZE // 2}")
+        if not 4 <= bound_columns <= TEMPLATE_SIZE // 2 or bound_columns % 2:
+            raise ValueError(f"bound_columns must be even, 4 to {TEMPLATE_SIZE // 2}")
         self.model = model
         capacity = max(1, capacity)
         self._vectors: Matrix = np.empty((capacity, TEMPLATE_SIZE), dtype=np.float32)
@@ -214,12 +239,14 @@ class FaceIndex:
         self._bound_min_rows = bound_min_rows
         self._bound_max_share = bound_max_share
         self._basis: _Basis | None = None
-        self._bounds: Matrix = np.empty((0, bound_columns), dtype=np.float32)
+        self._near: Matrix = np.empty((0, bound_columns // 2), dtype=np.float32)
+        self._far: Matrix = np.empty((0, bound_columns // 2), dtype=np.float32)
         self._centred_norms: Matrix = np.empty(0, dtype=np.float32)
         # Share of the gallery the bounds left to read in full, averaged over recent
         # queries, apart for threshold queries (True) and plain top-k (False): the k-th
         # nearest of a large gallery is an impostor, far beyond any threshold.
         self._kept_share = {True: 0.0, False: 0.0}
+        self._near_share = {True: 0.0, False: 0.0}
         self._queries = 0
         # The store adds and removes while the desk searches: numpy releases the GIL inside
         # the matrix product, so a concurrent add could swap the storage under a search.
@@ -278,28 +305,33 @@ class FaceIndex:
 
     def _grow_bounds(self, capacity: int) -> None:
         size = len(self)
-        bounds = np.empty((capacity, self._bound_columns), dtype=np.float32)
+        half = self._bound_columns // 2
+        near = np.empty((capacity, half), dtype=np.float32)
+        far = np.empty((capacity, half), dtype=np.float32)
         centred = np.empty(capacity, dtype=np.float32)
-        bounds[:size] = self._bounds[:size]
+        near[:size] = self._near[:size]
+        far[:size] = self._far[:size]
         centred[:size] = self._centred_norms[:size]
-        self._bounds, self._centred_norms = bounds, centred
+        self._near, self._far, self._centred_norms = near, far, centred
 
     @_locked
     def rebuild(self) -> None:
         """Fit the bounds' axes to the gallery as it is now (after it has changed a lot)."""
         if len(self) < self._bound_min_rows:
             self._basis = None
-            self._bounds = np.empty((0, self._bound_columns), dtype=np.float32)
-            self._centred_norms = np.empty(0, dtype=np.float32)
             return
         self._use_basis(_Basis.fit(self._vectors[: len(self)], self._bound_columns))
 
     def _use_basis(self, basis: _Basis) -> None:
         self._basis = basis
+        self._bound_columns = basis.columns
+        half = basis.columns // 2
         capacity = self._vectors.shape[0]
-        self._bounds = np.empty((capacity, self._bound_columns), dtype=np.float32)
+        self._near = np.empty((capacity, half), dtype=np.float32)
+        self._far = np.empty((capacity, half), dtype=np.float32)
         self._centred_norms = np.empty(capacity, dtype=np.float32)
         self._kept_share = {True: 0.0, False: 0.0}
+        self._near_share = {True: 0.0, False: 0.0}
         rows = np.arange(len(self), dtype=np.intp)
         self._project(rows, self._vectors[: len(self)])
 
@@ -308,8 +340,9 @@ class FaceIndex:
         # In blocks: the projection works in float64, eight bytes a value.
         for start in range(0, rows.shape[0], _PROJECT_ROWS):
             end = start + _PROJECT_ROWS
-            bounds, centred = self._basis.project(vectors[start:end])
-            self._bounds[rows[start:end]] = bounds
+            near, far, centred = self._basis.project(vectors[start:end])
+            self._near[rows[start:end]] = near
+            self._far[rows[start:end]] = far
             self._centred_norms[rows[start:end]] = centred
 
     @_locked
@@ -356,7 +389,8 @@ class FaceIndex:
                 self._vectors[row] = self._vectors[last]
                 self._norms[row] = self._norms[last]
                 if bounded:
-                    self._bounds[row] = self._bounds[last]
+                    self._near[row] = self._near[last]
+                    self._far[row] = self._far[last]
                     self._centred_norms[row] = self._centred_norms[last]
                 self._ids[row] = moved
                 self._rows[moved] = row
@@ -434,34 +468,70 @@ class FaceIndex:
         """Rows whose lower bound does not rule them out of each query's k nearest."""
         assert self._basis is not None
         size = len(self)
-        projected, centred = self._basis.project(queries)
-        # Bound² = |x - c|² + |q - c|² - 2 (Px·Pq + |Rx| |Rq|); the last two terms are one
-        # product because the residual norm is the bounds' last column.
-        products = projected @ self._bounds[:size].T
-        # float32 rounding of the product, of the stored bounds and of |x - c|²: the same
+        thresholded = max_distance is not None
+        near, far, centred = self._basis.project(queries)
+        # float32 rounding of the products, of the stored bounds and of |x - c|²: the same
         # generous margin as the direct scan, on the same scale.
         margin = 1e-4 * (
             1.0 + float(self._centred_norms[:size].max()) + float(centred.astype(np.float64).max())
         )
-        out = []
-        for j in range(queries.shape[0]):
-            scores = products[j]
-            scores *= -2.0
-            scores += self._centred_norms[:size]
-            offset = float(centred[j])
-            limit = np.inf if max_distance is None else max_distance**2
-            rows = np.flatnonzero(scores <= limit - offset + margin)
-            if rows.shape[0] > _ENOUGH * k:
-                # The exact distances of the k best-bounded rows: the k-th nearest is no
-                # farther than the farthest of them.
-                best = np.argpartition(scores, k - 1)[:k] if k < size else np.arange(size)
-                reach = float(self._exact(queries[j], best).max()) ** 2
-                if reach < limit:
-                    rows = np.flatnonzero(scores <= reach - offset + margin)
-            share = self._kept_share[max_distance is not None]
-            self._kept_share[max_distance is not None] = 0.8 * share + 0.2 * rows.shape[0] / size
-            out.append(rows)
-        return out
+        limit = np.inf if max_distance is None else max_distance**2
+        out: list[Rows | None] = [None] * queries.shape[0]
+        # The near half alone reads half the bytes and is enough when the radius is small
+        # (threshold queries); the k-th nearest of a large gallery needs both halves.
+        if self._near_share[thresholded] <= _NEAR_ENOUGH or self._queries % _RETRY_EVERY == 0:
+            products = near @ self._near[:size].T
+            for j in range(queries.shape[0]):
+                rows = self._within(
+                    products[j], queries[j], float(centred[j]), k=k, limit=limit, margin=margin
+                )
+                share = rows.shape[0] / size
+                self._near_share[thresholded] = 0.8 * self._near_share[thresholded] + 0.2 * share
+                if share <= _NEAR_ENOUGH:
+                    out[j] = rows
+        pending = [j for j, rows in enumerate(out) if rows is None]
+        if pending:
+            # Both halves: the near residual gives way to the far axes and residual.
+            near[:, -1] = 0.0
+            products = near[pending] @ self._near[:size].T
+            products += far[pending] @ self._far[:size].T
+            for n, j in enumerate(pending):
+                out[j] = self._within(
+                    products[n], queries[j], float(centred[j]), k=k, limit=limit, margin=margin
+                )
+        kept = []
+        for found in out:
+            assert found is not None
+            share = self._kept_share[thresholded]
+            self._kept_share[thresholded] = 0.8 * share + 0.2 * found.shape[0] / size
+            kept.append(found)
+        return kept
+
+    def _within(
+        self,
+        products: Matrix,
+        query: Matrix,
+        offset: float,
+        *,
+        k: int,
+        limit: float,
+        margin: float,
+    ) -> Rows:
+        """Rows whose bound² (|x - c|² + `offset` - 2 `products`) is within the k-th or limit."""
+        size = len(self)
+        # Bound² = |x - c|² + |q - c|² - 2 (Px·Pq + |Rx| |Rq|): one product per row.
+        scores = products
+        scores *= -2.0
+        scores += self._centred_norms[:size]
+        rows = np.flatnonzero(scores <= limit - offset + margin)
+        if rows.shape[0] > _ENOUGH * k:
+            # The exact distances of the k best-bounded rows: the k-th nearest is no
+            # farther than the farthest of them.
+            best = np.argpartition(scores, k - 1)[:k] if k < size else np.arange(size)
+            reach = float(self._exact(query, best).max()) ** 2
+            if reach < limit:
+                rows = np.flatnonzero(scores <= reach - offset + margin)
+        return rows
 
     def _exact(self, query: Matrix, rows: Rows) -> npt.NDArray[np.float64]:
         return np.asarray(
@@ -559,7 +629,7 @@ class FaceIndex:
         if basis is None:
             index = cls(model, capacity=max(1, len(ids)))
         else:
-            index = cls(model, capacity=max(1, len(ids)), bound_columns=basis.axes.shape[0] + 1)
+            index = cls(model, capacity=max(1, len(ids)), bound_columns=basis.columns)
             index._use_basis(basis)
         index.add(ids, templates)
         return index
@@ -575,7 +645,8 @@ def _saved_basis(data: Mapping[str, npt.NDArray[np.generic]]) -> _Basis | None:
         centre.shape != (TEMPLATE_SIZE,)
         or axes.ndim != 2
         or axes.shape[1] != TEMPLATE_SIZE
-        or not 1 <= axes.shape[0] < TEMPLATE_SIZE // 2
+        or not 2 <= axes.shape[0] <= TEMPLATE_SIZE // 2 - 2
+        or axes.shape[0] % 2
         or not (np.all(np.isfinite(centre)) and np.all(np.isfinite(axes)))
     ):
         return None

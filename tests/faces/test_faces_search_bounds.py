@@ -53,7 +53,7 @@ def assert_same(index: FaceIndex, probes: np.ndarray, k: int, limit: float | Non
 
 
 @pytest.mark.parametrize("make", [isotropic, clustered])
-@pytest.mark.parametrize("columns", [2, 8, 32])
+@pytest.mark.parametrize("columns", [4, 8, 32, 64])
 def test_bounded_search_equals_brute_force(make, columns: int) -> None:
     g = make(3000, seed=columns)
     index = bounded_index(g, bound_columns=columns)
@@ -154,13 +154,18 @@ def test_saved_basis_is_reused_and_old_or_damaged_files_refit(tmp_path: Path) ->
             assert again.search(p, 5) == brute_force(again, p, 5, None)
 
 
-def bound_squared(index: FaceIndex, x: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """The lower bound of |x - q|² the index screens with, from its stored coordinates."""
+def bound_squared(index: FaceIndex, x: np.ndarray, q: np.ndarray, *, full: bool) -> np.ndarray:
+    """A lower bound of |x - q|² the index screens with, from its stored coordinates: the
+    near half alone, or both halves (the near residual set aside)."""
     basis = index._basis
-    bx, cx = basis.project(x)
-    bq, cq = basis.project(q)
-    products = bq.astype(np.float64) @ bx.T.astype(np.float64)
-    return cq[:, None].astype(np.float64) + cx[None, :] - 2.0 * products
+    nx, fx, cx = (a.astype(np.float64) for a in basis.project(x))
+    nq, fq, cq = (a.astype(np.float64) for a in basis.project(q))
+    if full:
+        nq[:, -1] = 0.0
+        products = nq @ nx.T + fq @ fx.T
+    else:
+        products = nq @ nx.T
+    return cq[:, None] + cx[None, :] - 2.0 * products
 
 
 def test_bound_never_exceeds_the_distance_and_is_tight_along_the_centre() -> None:
@@ -169,17 +174,20 @@ def test_bound_never_exceeds_the_distance_and_is_tight_along_the_centre() -> Non
     rng = np.random.default_rng(14)
     x, q = g[:400], np.concatenate([g[400:420], isotropic(20, seed=15)])
     true = np.linalg.norm(x[None, :, :].astype(np.float64) - q[:, None, :], axis=2) ** 2
-    bound = bound_squared(index, x, q)
-    assert np.all(bound <= true + 1e-5)
-    assert np.median(bound / true) > 0.5  # it is a useful bound, not just zero
+    for full in (False, True):
+        bound = bound_squared(index, x, q, full=full)
+        assert np.all(bound <= true + 1e-5)
+        assert np.median(bound / true) > (0.5 if full else 0.3)  # useful, not just zero
+    assert np.all(bound_squared(index, x, q, full=False) <= bound + 1e-6)
     # A template scaled about the centre differs from it only along x - c: there the
     # projected part and the residual norms account for the whole distance.
     centre = index._basis.centre
     scales = rng.uniform(0.8, 1.2, 50)
     scaled = (centre + scales[:, None] * (x[:50] - centre)).astype(np.float32)
     true = np.linalg.norm(scaled.astype(np.float64) - x[:50], axis=1) ** 2
-    bound = np.diag(bound_squared(index, x[:50], scaled))
-    np.testing.assert_allclose(bound, true, rtol=1e-3, atol=1e-6)
+    for full in (False, True):
+        bound = np.diag(bound_squared(index, x[:50], scaled, full=full))
+        np.testing.assert_allclose(bound, true, rtol=1e-3, atol=1e-6)
 
 
 def test_rows_whose_bound_equals_their_distance_are_found() -> None:
@@ -222,3 +230,21 @@ def test_real_templates_in_a_bounded_gallery() -> None:
         assert_same(index, probe[None, :], 5, None)
         assert_same(index, probe[None, :], 5, 0.5)
         assert index.search(probe, 1)[0][0].startswith("astronaut-")
+
+
+def test_both_halves_stay_valid_after_rows_move() -> None:
+    g = clustered(3000, seed=18)
+    index = bounded_index(g)
+    rng = np.random.default_rng(19)
+    index.remove([f"p{i}" for i in rng.choice(3000, 1200, replace=False)])
+    index.add([index.ids[5]], isotropic(1, seed=20))  # a replacement, projected in place
+    current = index.vectors()
+    probes = current[rng.integers(0, len(index), 40)] + 0.001
+    for near_only in (True, False):
+        for probe in probes:
+            # Force one path: the near half alone (when it prunes enough) or both halves.
+            index._near_share = {True: 0.0 if near_only else 1.0, False: 0.0 if near_only else 1.0}
+            index._queries = 1
+            assert_same(index, probe[None, :], 5, None)
+            index._queries = 1
+            assert_same(index, probe[None, :], 5, 0.05)
