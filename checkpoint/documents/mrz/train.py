@@ -57,6 +57,9 @@ OTHER_FONTS = (
 
 FloatArray = npt.NDArray[np.float32]
 
+# Share of lines blurred after shrinking to their final cap height.
+DEFOCUS_SHARE = 0.3
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -117,6 +120,11 @@ def synth_line(rng: np.random.Generator) -> Sample:
     scale = target_cap / cap
     size = (max(8, round(image.shape[1] * scale)), max(8, round(image.shape[0] * scale)))
     image = np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
+    if rng.random() < DEFOCUS_SHARE:
+        # Defocus at the final size: a desk camera's blur is a share of the small cap height,
+        # stronger than the blur at render size survives the shrinking (H against M, N).
+        sigma = rng.uniform(0.03, 0.1) * target_cap
+        image = np.asarray(cv2.GaussianBlur(image, (0, 0), sigma), np.uint8)
     image = _photometric(image, rng)
     return Sample(image=image, text=text)
 
