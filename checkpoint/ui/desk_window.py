@@ -63,8 +63,6 @@ log = logging.getLogger("checkpoint.ui")
 FRAME_INTERVAL_MS = 66
 """The live view is redrawn at most ~15 times a second, whatever the camera's rate."""
 
-NO_REASON = "Choose a reason to dismiss…"
-
 BANNER_STYLES = {
     "idle": "background:#d9dde3; color:#222;",
     "clear": "background:#1e8c45; color:white;",
@@ -104,7 +102,9 @@ class DeskWindow(QMainWindow):
     def __init__(self, services: DeskServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.setWindowTitle(f"Checkpoint — desk ({services.officer})")
+        self.setWindowTitle(
+            self.tr("Checkpoint — desk ({officer})").format(officer=services.officer)
+        )
         self.resize(1600, 960)
         self.desk: Desk | None = None
         self.pool = QThreadPool(self)
@@ -151,7 +151,7 @@ class DeskWindow(QMainWindow):
         self.banner.setMinimumHeight(64)
         self.banner.setWordWrap(True)
 
-        self.live = QLabel("No frame yet")
+        self.live = QLabel(self.tr("No frame yet"))
         self.live.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.live.setMinimumSize(640, 360)
         self.live.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -168,13 +168,13 @@ class DeskWindow(QMainWindow):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.reason_box = QComboBox()
-        self.reason_box.addItems([NO_REASON, *self.services.reasons])
+        self.reason_box.addItems([self.tr("Choose a reason to dismiss…"), *self.services.reasons])
         self.reason_box.currentIndexChanged.connect(lambda _i: self._update_controls())
-        self.refer_button = QPushButton("&Refer to second line (F8)")
+        self.refer_button = QPushButton(self.tr("&Refer to second line (F8)"))
         self.refer_button.clicked.connect(self.refer)
-        self.dismiss_button = QPushButton("&Dismiss with reason (F9)")
+        self.dismiss_button = QPushButton(self.tr("&Dismiss with reason (F9)"))
         self.dismiss_button.clicked.connect(self.dismiss)
-        self.next_button = QPushButton("&Next traveller (F12)")
+        self.next_button = QPushButton(self.tr("&Next traveller (F12)"))
         self.next_button.clicked.connect(self.next_traveller)
         decisions = QHBoxLayout()
         decisions.addWidget(self.refer_button)
@@ -182,7 +182,7 @@ class DeskWindow(QMainWindow):
         decisions.addWidget(self.dismiss_button)
         decisions.addStretch(0)
         decisions.addWidget(self.next_button)
-        screening = QGroupBox("Screening")
+        screening = QGroupBox(self.tr("Screening"))
         screening_layout = QVBoxLayout(screening)
         screening_layout.addWidget(self.findings_view)
         screening_layout.addLayout(decisions)
@@ -210,11 +210,13 @@ class DeskWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
-        self.lists_label = QLabel("lists: …")
+        self.lists_label = QLabel(self.tr("lists: …"))
         self.lists_label.setTextFormat(Qt.TextFormat.RichText)
-        self.outbox_label = QLabel("outbox: …")
-        self.hq_label = QLabel("HQ: …")
-        self.camera_label = QLabel(f"{self.services.source.name}: starting")
+        self.outbox_label = QLabel(self.tr("outbox: …"))
+        self.hq_label = QLabel(self.tr("HQ: …"))
+        self.camera_label = QLabel(
+            self.tr("{source}: starting").format(source=self.services.source.name)
+        )
         bar = self.statusBar()
         for label in (self.lists_label, self.outbox_label, self.hq_label, self.camera_label):
             bar.addPermanentWidget(label)
@@ -229,7 +231,7 @@ class DeskWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(action)
-        self._set_banner("idle", "Loading the readers…")
+        self._set_banner("idle", self.tr("Loading the readers…"))
         self._update_controls()
 
     # --- life cycle ---------------------------------------------------------------------------
@@ -303,11 +305,13 @@ class DeskWindow(QMainWindow):
     def _desk_ready(self, desk: object) -> None:
         assert isinstance(desk, Desk)
         self.desk = desk
-        self._set_banner("idle", "Waiting for a document")
+        self._set_banner("idle", self.tr("Waiting for a document"))
         self._screen_next()
 
     def _desk_failed(self, message: str) -> None:
-        self._set_banner("hit", f"The desk cannot screen: {message}")
+        self._set_banner(
+            "hit", self.tr("The desk cannot screen: {message}").format(message=message)
+        )
 
     @Slot(int, object)
     def _on_frame(self, epoch: int, image: object) -> None:
@@ -424,21 +428,27 @@ class DeskWindow(QMainWindow):
             count = len(undecided)
             self._set_banner(
                 "hit",
-                f"HIT — {count} to decide: F8 refer to second line, F9 dismiss with a reason",
+                self.tr(
+                    "HIT — {count} to decide: F8 refer to second line, F9 dismiss with a reason"
+                ).format(count=count),
             )
         elif self._hits:
-            self._set_banner("decided", "Hit decided — F12 for the next traveller")
+            self._set_banner("decided", self.tr("Hit decided — F12 for the next traveller"))
         elif self._result is None or self._result.traveller is None:
             self._set_banner(
                 "idle",
-                "Waiting for a document" if self.desk is not None else "Loading the readers…",
+                self.tr("Waiting for a document")
+                if self.desk is not None
+                else self.tr("Loading the readers…"),
             )
         else:
             alerts = [f for f in self._result.findings if f.severity is Severity.ALERT]
             if alerts:
-                self._set_banner("alert", f"NO HIT — {len(alerts)} alert(s) to check")
+                self._set_banner(
+                    "alert", self.tr("NO HIT — {count} alert(s) to check").format(count=len(alerts))
+                )
             else:
-                self._set_banner("clear", "CLEAR — no hits")
+                self._set_banner("clear", self.tr("CLEAR — no hits"))
 
     def _set_banner(self, state: str, text: str) -> None:
         self.banner_state = state
@@ -480,7 +490,8 @@ class DeskWindow(QMainWindow):
         if self.reason_box.currentIndex() <= 0:
             self.reason_box.setFocus()
             self.statusBar().showMessage(
-                "Choose why the hit is dismissed (arrow keys), then press F9 again.", 10_000
+                self.tr("Choose why the hit is dismissed (arrow keys), then press F9 again."),
+                10_000,
             )
             return
         self._decide(Outcome.DISMISSED, self.reason_box.currentText())
@@ -532,7 +543,8 @@ class DeskWindow(QMainWindow):
         self._update_banner()
         self._update_controls()
         self.statusBar().showMessage(
-            "Referred to second line." if decision.referred else "Hit dismissed.", 5_000
+            self.tr("Referred to second line.") if decision.referred else self.tr("Hit dismissed."),
+            5_000,
         )
         self.refresh_status()
         self._screen_next()
@@ -542,7 +554,9 @@ class DeskWindow(QMainWindow):
         """Clear the desk for the next traveller; refused while a hit is undecided."""
         if self.undecided:
             self.statusBar().showMessage(
-                "Decide the hit first: F8 refers to second line, F9 dismisses with a reason.",
+                self.tr(
+                    "Decide the hit first: F8 refers to second line, F9 dismisses with a reason."
+                ),
                 10_000,
             )
             return
@@ -576,7 +590,7 @@ class DeskWindow(QMainWindow):
 
     def _status_failed(self, message: str) -> None:
         self._status_busy = False
-        self.outbox_label.setText(f"status: {message}")
+        self.outbox_label.setText(self.tr("status: {message}").format(message=message))
 
     def _status_ready(self, status: StationStatus) -> None:
         self._status_busy = False
@@ -584,14 +598,18 @@ class DeskWindow(QMainWindow):
         for item in status.lists:
             text, stale = list_status_text(item, status.now)
             parts.append(f"<b style='color:#c8102e'>{escape(text)}</b>" if stale else escape(text))
+        none = self.tr("NONE")
         self.lists_label.setText(
-            "lists: " + (" · ".join(parts) if parts else "<b style='color:#c8102e'>NONE</b>")
+            self.tr("lists: ")
+            + (" · ".join(parts) if parts else f"<b style='color:#c8102e'>{none}</b>")
         )
         self.outbox_label.setText(outbox_text(status.outbox))
         if status.hq is None:
-            self.hq_label.setText("HQ: not configured")
+            self.hq_label.setText(self.tr("HQ: not configured"))
         elif status.hq.reachable:
-            self.hq_label.setText("HQ: reachable")
+            self.hq_label.setText(self.tr("HQ: reachable"))
         else:
-            self.hq_label.setText(f"HQ: unreachable ({status.hq.detail})")
+            self.hq_label.setText(
+                self.tr("HQ: unreachable ({detail})").format(detail=status.hq.detail)
+            )
         self.last_status = status

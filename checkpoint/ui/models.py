@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from checkpoint.screening.model import Severity
@@ -27,7 +34,11 @@ SEVERITY_COLORS = {
 class FieldsModel(QAbstractTableModel):
     """The traveller's document fields: label, value, and the check's mark (✔/✘) and why."""
 
-    HEADERS = ("Field", "Value", "Check")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("FieldsModel", "Field"),
+        QT_TRANSLATE_NOOP("FieldsModel", "Value"),
+        QT_TRANSLATE_NOOP("FieldsModel", "Check"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,7 +67,7 @@ class FieldsModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self.HEADERS)
         ):
-            return self.HEADERS[section]
+            return QCoreApplication.translate(type(self).__name__, str(self.HEADERS[section]))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -81,7 +92,14 @@ class FieldsModel(QAbstractTableModel):
 class FindingsModel(QAbstractTableModel):
     """Hits first (each with its decision state), then alerts and notes."""
 
-    HEADERS = ("", "Reason", "Score", "Listed", "Action", "Decision")
+    HEADERS = (
+        "",
+        QT_TRANSLATE_NOOP("FindingsModel", "Reason"),
+        QT_TRANSLATE_NOOP("FindingsModel", "Score"),
+        QT_TRANSLATE_NOOP("FindingsModel", "Listed"),
+        QT_TRANSLATE_NOOP("FindingsModel", "Action"),
+        QT_TRANSLATE_NOOP("FindingsModel", "Decision"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -114,7 +132,7 @@ class FindingsModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self.HEADERS)
         ):
-            return self.HEADERS[section]
+            return QCoreApplication.translate(type(self).__name__, str(self.HEADERS[section]))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

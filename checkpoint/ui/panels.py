@@ -77,7 +77,7 @@ class TravellerPanel(QGroupBox):
     document's portrait with the 1:1 result."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Traveller", parent)
+        super().__init__(self.tr("Traveller"), parent)
         self.heading = QLabel()
         title_font = QFont()
         title_font.setPixelSize(22)
@@ -93,8 +93,8 @@ class TravellerPanel(QGroupBox):
         self.barcodes = QLabel()
         self.barcodes.setWordWrap(True)
         self.barcodes.setTextFormat(Qt.TextFormat.RichText)
-        self.live_face = _face_label("live face")
-        self.portrait_face = _face_label("document portrait")
+        self.live_face = _face_label(self.tr("live face"))
+        self.portrait_face = _face_label(self.tr("document portrait"))
         self.face_result = QLabel()
         self.face_result.setWordWrap(True)
         faces = QHBoxLayout()
@@ -109,16 +109,16 @@ class TravellerPanel(QGroupBox):
         self.clear()
 
     def clear(self) -> None:
-        self.heading.setText("No document read yet")
+        self.heading.setText(self.tr("No document read yet"))
         self.fields.set_rows([])
-        self.barcodes.setText("No barcode seen")
+        self.barcodes.setText(self.tr("No barcode seen"))
         for label, text in (
-            (self.live_face, "live face"),
-            (self.portrait_face, "document portrait"),
+            (self.live_face, self.tr("live face")),
+            (self.portrait_face, self.tr("document portrait")),
         ):
             label.clear()
             label.setText(text)
-        self.face_result.setText("1:1: waiting for the traveller's face and the portrait")
+        self.face_result.setText(self.tr("1:1: waiting for the traveller's face and the portrait"))
 
     def show_read(self, read: MrzRead | None, result: ScreeningResult, today: date) -> None:
         """The traveller's best read so far, and what this frame's result adds."""
@@ -138,7 +138,7 @@ class TravellerPanel(QGroupBox):
         if lines:
             self.barcodes.setText("<br>".join(lines))
         elif read is not None:
-            self.barcodes.setText("No barcode seen on this document")
+            self.barcodes.setText(self.tr("No barcode seen on this document"))
 
     def show_faces(self, frame: Image, result: ScreeningResult) -> None:
         """The live face and the portrait, cut from the frame they were found in."""
@@ -149,24 +149,27 @@ class TravellerPanel(QGroupBox):
         one_to_one = next((f for f in result.findings if f.kind is FindingKind.PORTRAIT), None)
         if one_to_one is not None:
             same = one_to_one.severity is Severity.NOTE
+            verdict = self.tr("1:1 MATCH") if same else self.tr("1:1 NO MATCH")
             self.face_result.setText(
-                f"<b style='color:{GREEN if same else RED}'>"
-                f"1:1 {'MATCH' if same else 'NO MATCH'}</b> — {escape(one_to_one.reason)}"
+                f"<b style='color:{GREEN if same else RED}'>{verdict}</b>"
+                f" — {escape(one_to_one.reason)}"
             )
         elif result.portrait is None:
-            self.face_result.setText("1:1: the document's portrait was not found in this frame")
+            self.face_result.setText(
+                self.tr("1:1: the document's portrait was not found in this frame")
+            )
         elif result.subject is None:
-            self.face_result.setText("1:1: no live face of the traveller in this frame")
+            self.face_result.setText(self.tr("1:1: no live face of the traveller in this frame"))
 
 
 class ManualEntry(QGroupBox):
     """MRZ lines typed or pasted by the officer, parsed and checked at every keystroke."""
 
     def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
-        super().__init__("Manual entry", parent)
+        super().__init__(self.tr("Manual entry"), parent)
         self._today = today
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("Type or paste the MRZ lines here (Ctrl+M)")
+        self.text.setPlaceholderText(self.tr("Type or paste the MRZ lines here (Ctrl+M)"))
         mono = QFont("OCR-B")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         mono.setPixelSize(14)
@@ -204,9 +207,10 @@ class ManualEntry(QGroupBox):
             for row in rows
             if row.label != "Document"
         )
+        agree, fail = self.tr("all check digits agree"), self.tr("check digits fail")
         verdict = (
-            f"<b style='color:{GREEN}'>✔ all check digits agree</b>"
+            f"<b style='color:{GREEN}'>✔ {agree}</b>"
             if read.valid
-            else f"<b style='color:{RED}'>✘ check digits fail</b>"
+            else f"<b style='color:{RED}'>✘ {fail}</b>"
         )
         self.result.setText(f"{verdict}<br>{marks}")

@@ -1,0 +1,129 @@
+"""The desk in French and right to left: the shipped translation is complete and current,
+it is loaded for a French locale, and the window builds and shows mirrored without warnings."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from checkpoint.camera import DemoSource
+from checkpoint.errors import CheckpointError
+from checkpoint.hits.desk import Desk
+from checkpoint.storage import DatabaseWriter, open_database
+from checkpoint.ui.application import TRANSLATIONS, install_translation
+from checkpoint.ui.desk_window import DeskServices, DeskWindow
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _no_desk() -> Desk:
+    raise CheckpointError("Not started in this test.")
+
+
+@pytest.fixture
+def make(qtbot: QtBot, checkpoint_home: Path) -> Iterator[Callable[[], DeskWindow]]:
+    """Builds desk windows (not started: no readers, no camera) and shuts all down after."""
+    database = checkpoint_home / "checkpoint.db"
+    open_database(database).conn.close()
+    writer = DatabaseWriter(database)
+    windows: list[DeskWindow] = []
+
+    def build() -> DeskWindow:
+        window = DeskWindow(
+            DeskServices(
+                source=DemoSource(frames_each=10, size=(320, 180)),
+                open_desk=_no_desk,
+                database=database,
+                writer=writer,
+                officer="o1",
+            )
+        )
+        qtbot.addWidget(window)
+        windows.append(window)
+        return window
+
+    yield build
+    for window in windows:
+        window.shutdown()
+    writer.close()
+
+
+@pytest.fixture
+def french(qapp: QApplication) -> Iterator[None]:
+    translators = install_translation(qapp, QLocale("fr_FR"))
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
+def test_the_french_locale_loads_the_french_desk(
+    make: Callable[[], DeskWindow], french: None
+) -> None:
+    window = make()
+    assert window.windowTitle() == "Checkpoint — guichet (o1)"
+    assert window.banner.text() == "Chargement des lecteurs…"
+    assert window.next_button.text() == "&Voyageur suivant (F12)"
+    assert window.reason_box.itemText(0) == "Choisir un motif d’écartement…"
+    assert window.traveller.title() == "Voyageur"
+    assert window.findings.headerData(1, Qt.Orientation.Horizontal) == "Motif"
+    window.manual.text.setPlainText(
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    )
+    assert "tous les chiffres de contrôle concordent" in window.manual.result.text()
+
+
+def test_without_a_translation_the_desk_speaks_english(
+    make: Callable[[], DeskWindow], qapp: QApplication
+) -> None:
+    translators = install_translation(qapp, QLocale("en_GB"))
+    try:
+        assert not any("checkpoint_" in t.filePath() for t in translators)
+        assert make().next_button.text() == "&Next traveller (F12)"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+
+
+def test_the_desk_builds_and_shows_right_to_left(
+    qtbot: QtBot, make: Callable[[], DeskWindow], qapp: QApplication
+) -> None:
+    qapp.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    try:
+        window = make()
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.isRightToLeft()
+        # The screening panel sits left of the traveller in English, so right of it here.
+        assert window.traveller.mapTo(window, window.traveller.rect().topLeft()).x() < (
+            window.findings_view.mapTo(window, window.findings_view.rect().topLeft()).x()
+        )
+        window.grab()
+    finally:
+        qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def test_the_french_translation_is_complete_and_current(tmp_path: Path) -> None:
+    """Every string the desk shows is in the .ts, translated, and compiled into the .qm."""
+    shipped = TRANSLATIONS / "checkpoint_fr.ts"
+    copy = tmp_path / "checkpoint_fr.ts"
+    shutil.copyfile(shipped, copy)
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    sources = sorted(str(p) for p in (TRANSLATIONS.parents[1] / "checkpoint" / "ui").glob("*.py"))
+    done = subprocess.run(
+        [str(lupdate), "-no-obsolete", "-locations", "none", *sources, "-ts", str(copy)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "(0 new and" in done.stdout, done.stdout
+    text = shipped.read_text(encoding="utf-8")
+    assert 'type="unfinished"' not in text
+    assert (TRANSLATIONS / "checkpoint_fr.qm").stat().st_mtime >= shipped.stat().st_mtime - 1
