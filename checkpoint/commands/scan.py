@@ -163,7 +163,12 @@ def _print_plain(
     else:
         mrz = read.mrz.read
         fields = mrz.fields
-        status = "valid" if mrz.valid else "CHECK DIGITS FAIL"
+        if mrz.accepted:
+            status = "valid"
+        elif mrz.valid:
+            status = "valid but UNCERTAIN: re-scan the document"
+        else:
+            status = "CHECK DIGITS FAIL"
         print(f"  {mrz.format.value} MRZ, {status}, confidence {mrz.confidence:.2f}", file=out)
         for line in mrz.lines:
             print(f"    {line}", file=out)
