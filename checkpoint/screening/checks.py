@@ -227,6 +227,18 @@ def validity_findings(context: ScreeningContext, read: MrzRead, today: date) -> 
                 score=1.0 - read.confidence,
             )
         )
+    elif not read.accepted:
+        found.append(
+            Finding(
+                kind=FindingKind.CHECK_DIGITS,
+                severity=Severity.NOTE,
+                reason=(
+                    f"the MRZ read is uncertain (confidence {read.confidence:.2f}) though its "
+                    "check digits agree: scan the document again"
+                ),
+                score=1.0 - read.confidence,
+            )
+        )
     specimen = sorted(
         {code for code in (fields.issuer, fields.nationality) if code}
         & set(context.policy.specimen_issuers)

@@ -17,10 +17,11 @@ from checkpoint.faces.read import FaceRead
 from checkpoint.screening.model import Finding, ScreeningResult, Traveller
 
 
-def read_rank(read: MrzRead) -> tuple[bool, float, int]:
-    """Valid reads first, then the more confident, then the one with fewer failed checks."""
+def read_rank(read: MrzRead) -> tuple[bool, bool, float, int]:
+    """Accepted reads first, then valid ones, then the more confident, then the one with
+    fewer failed checks."""
     failed = sum(1 for check in read.checks.values() if not check.valid)
-    return (read.valid, read.confidence, -failed)
+    return (read.accepted, read.valid, read.confidence, -failed)
 
 
 @dataclass
@@ -96,11 +97,12 @@ class DeskSessions:
         session = self.current
         if session.key is None or session.best_read is None:
             return False
-        # Only a read whose check digits agree can say for sure that the document changed;
-        # a misread of the same passport must not split the traveller in two.
-        if not read.valid or document_key(read) == session.key:
+        # Only an accepted read (check digits agree, every character confident) can say for
+        # sure that the document changed; a misread of the same passport must not split the
+        # traveller in two.
+        if not read.accepted or document_key(read) == session.key:
             return False
-        if session.best_read.valid:
+        if session.best_read.accepted:
             return True
         # The session knows the document only from misreads: the same holder's name and
         # birth date say the clean read is of the same document.
