@@ -1,0 +1,211 @@
+"""The desk's responsiveness over a demo session: stalls, document to result, first frame.
+
+    uv run python bench/desk.py [--travellers 30] [--runs 3] [--fps 25]
+
+Runs the real desk window (offscreen) on the demo source against the demo watchlist in a
+scratch home, for a session of travellers: the demo specimens (Doc 9303's specimen holder is
+listed, so hits are raised) then random travellers. The officer is simulated by keyboard: F8
+refers each hit, F12 calls the next traveller as soon as the result is shown. A 10 ms QTimer
+on the GUI thread measures its own lateness, which is how long the event loop was stalled.
+
+Printed per run and as the median of the runs, against the targets:
+- the longest event-loop stall (target <= 100 ms), while the readers load and afterwards;
+- document to result shown, median and p95 (target <= 1 s): from the first frame of a
+  traveller's document reaching the window (or the readers being loaded, if later) to the
+  banner showing that traveller's result;
+- time to first frame (target <= 2 s): from creating the window to the first frame drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+
+from checkpoint.camera import DemoSource
+from checkpoint.commands.gui import install_demo_list
+from checkpoint.documents.mrz.formats import MrzFormat
+from checkpoint.documents.synth import demo_specimens, random_identity, render_specimen
+from checkpoint.documents.synth.render import Specimen
+from checkpoint.hits.desk import Desk
+from checkpoint.screening.context import open_context
+from checkpoint.storage import DatabaseWriter, open_database
+from checkpoint.ui.application import create_application
+from checkpoint.ui.desk_window import DeskServices, DeskWindow
+
+PROBE_MS = 10
+TIMEOUT_S = 600.0
+SHOWN = ("clear", "alert", "hit")
+
+
+@dataclass
+class Run:
+    first_frame_s: float = 0.0
+    stalls_ms: list[float] = field(default_factory=list)
+    loading_stall_ms: float = 0.0
+    """The longest stall before the readers were loaded (their import holds the GIL)."""
+    results_s: list[float] = field(default_factory=list)
+    hits: int = 0
+    frames_seen: int = 0
+    frames_screened: int = 0
+
+    @property
+    def longest_stall_ms(self) -> float:
+        return max(self.stalls_ms, default=0.0)
+
+    def result_percentile(self, share: float) -> float:
+        ordered = sorted(self.results_s)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def session(count: int, seed: int) -> list[Specimen]:
+    """The demo specimens, then random travellers, `count` in all."""
+    rng = np.random.default_rng(seed)
+    specimens = demo_specimens()[:count]
+    while len(specimens) < count:
+        specimens.append(
+            render_specimen(MrzFormat.TD3, random_identity(rng, MrzFormat.TD3), rng=rng)
+        )
+    return specimens
+
+
+def run_once(specimens: list[Specimen], fps: float) -> Run:
+    app = create_application()
+    run = Run()
+    with tempfile.TemporaryDirectory() as scratch:
+        home = Path(scratch)
+        database = home / "checkpoint.db"
+        open_database(database).conn.close()
+        install_demo_list(home, database)
+        writer = DatabaseWriter(database)
+
+        def open_desk() -> Desk:
+            db = open_database(database)
+            return Desk(open_context(db, station="BENCH-01", officer="bench"), writer=writer)
+
+        created = time.perf_counter()
+        window = DeskWindow(
+            DeskServices(
+                source=DemoSource(specimens, frames_each=1_000_000, interval_s=1.0 / fps),
+                open_desk=open_desk,
+                database=database,
+                writer=writer,
+                officer="bench",
+            )
+        )
+        window.show()
+        window.activateWindow()
+        state = {"traveller": 0, "appeared": 0.0, "shown": False, "ready": 0.0, "expected": 0.0}
+
+        def on_frame(epoch: int, _image: object) -> None:
+            # The first frame of this traveller's document to reach the GUI thread.
+            if epoch == state["traveller"] and not state["appeared"]:
+                state["appeared"] = time.perf_counter()
+
+        window.capture.frame.connect(on_frame)
+
+        def probe() -> None:
+            now = time.perf_counter()
+            if state["expected"]:
+                late = max(0.0, (now - state["expected"]) * 1000.0)
+                if state["ready"]:
+                    run.stalls_ms.append(late)
+                else:
+                    run.loading_stall_ms = max(run.loading_stall_ms, late)
+            state["expected"] = now + PROBE_MS / 1000.0
+            if not run.first_frame_s and window.frames_seen:
+                run.first_frame_s = now - created
+            if window.desk is not None and not state["ready"]:
+                state["ready"] = now
+            step(now)
+
+        def step(now: float) -> None:
+            if now - created > TIMEOUT_S:
+                print(f"gave up after {TIMEOUT_S:.0f} s", file=sys.stderr)
+                app.quit()
+                return
+            if not state["appeared"] or not state["ready"]:
+                return
+            if not state["shown"]:
+                if window.banner_state in SHOWN:
+                    run.results_s.append(now - max(state["appeared"], state["ready"]))
+                    state["shown"] = True
+                return
+            if window.deciding:
+                return
+            if window.undecided:
+                run.hits += 1
+                QTest.keyClick(window, Qt.Key.Key_F8)
+                return
+            if state["traveller"] + 1 >= len(specimens):
+                app.quit()
+                return
+            QTest.keyClick(window, Qt.Key.Key_F12)
+            state.update(traveller=state["traveller"] + 1, appeared=0.0, shown=False)
+
+        timer = QTimer()
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.timeout.connect(probe)
+        timer.start(PROBE_MS)
+        window.start()
+        app.exec()
+        timer.stop()
+        run.frames_seen, run.frames_screened = window.frames_seen, window.frames_screened
+        window.shutdown()
+        writer.close()
+        window.deleteLater()
+        app.processEvents()
+    return run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--travellers", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--fps", type=float, default=25.0, help="the demo camera's frame rate")
+    args = parser.parse_args()
+    specimens = session(args.travellers, seed=7)
+    runs = []
+    header = (
+        f"{'run':>4} {'travellers':>10} {'hits':>5} {'loading stall ms':>17} "
+        f"{'longest stall ms':>17} "
+        f"{'result median s':>16} {'result p95 s':>13} {'first frame s':>14} {'frames':>14}"
+    )
+    print(header)
+    for number in range(1, args.runs + 1):
+        run = run_once(specimens, args.fps)
+        runs.append(run)
+        print(
+            f"{number:>4} {len(run.results_s):>10} {run.hits:>5} {run.loading_stall_ms:>17.0f} "
+            f"{run.longest_stall_ms:>17.0f} "
+            f"{statistics.median(run.results_s):>16.2f} {run.result_percentile(0.95):>13.2f} "
+            f"{run.first_frame_s:>14.2f} {f'{run.frames_screened}/{run.frames_seen}':>14}"
+        )
+    figures = (
+        ("longest stall, loading", [r.loading_stall_ms for r in runs], "ms", 100.0),
+        ("longest stall, session", [r.longest_stall_ms for r in runs], "ms", 100.0),
+        ("document to result, median", [statistics.median(r.results_s) for r in runs], "s", 1.0),
+        ("document to result, p95", [r.result_percentile(0.95) for r in runs], "s", 1.0),
+        ("time to first frame", [r.first_frame_s for r in runs], "s", 2.0),
+    )
+    print()
+    print(f"{'median of ' + str(len(runs)) + ' runs':<30} {'value':>9} {'target':>8}  met")
+    for name, values, unit, target in figures:
+        value = statistics.median(values)
+        print(f"{name:<30} {value:>7.2f}{unit:<2} {target:>6.2f}{unit:<2}  {value <= target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
