@@ -4,9 +4,10 @@
 
 Opens the real window on the demo source against the demo watchlist in a scratch home:
 Doc 9303's specimen passport with a real face as its portrait (scikit-image's astronaut;
-listed on the demo list, so it raises a hit), then a random traveller. Saves one PNG per
-state (waiting, hit, decided, next traveller, manual entry) and prints how long each state
-took to reach, so the layout can be looked at and the time to a hit read off.
+listed on the demo list, so it raises a hit), then a traveller on no list. Saves one PNG per
+state (waiting, hit, decided, clear, manual entry) and prints how long each state took to
+reach, so the layout can be looked at and the time to a hit read off. The PNGs are scaled to
+960 pixels wide in 256 colours, small enough for the README (docs/screenshots).
 """
 
 from __future__ import annotations
@@ -16,20 +17,22 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage
 from skimage import data
 
 from checkpoint.camera import DemoSource
 from checkpoint.documents.mrz.formats import MrzFormat
-from checkpoint.documents.synth import random_identity, render_specimen
+from checkpoint.documents.synth import render_specimen
 from checkpoint.documents.synth.demo import ERIKSSON
+from checkpoint.documents.synth.identity import Identity
 from checkpoint.hits.desk import Desk
 from checkpoint.screening.context import open_context
 from checkpoint.storage import DatabaseWriter, open_database
@@ -41,6 +44,21 @@ from checkpoint.watchlist.store import import_bundle
 
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 60.0
+WIDTH = 960
+
+NOVAK = Identity(
+    surname="NOVAK",
+    given_names="PETRA",
+    document_number="C4X7K2M91",
+    nationality="CZE",
+    issuer="CZE",
+    birth_date=date(1988, 3, 14),
+    sex="F",
+    expiry_date=date(2031, 9, 30),
+    document_code="P",
+    optional_data="",
+)
+"""A traveller on no list, with a valid document: the clear state."""
 
 
 def portrait() -> np.ndarray:
@@ -72,7 +90,7 @@ def main() -> int:
         rng = np.random.default_rng(1)
         specimens = [
             render_specimen(MrzFormat.TD3, ERIKSSON, rng=rng, portrait=portrait()),
-            render_specimen(MrzFormat.TD3, random_identity(rng, MrzFormat.TD3), rng=rng),
+            render_specimen(MrzFormat.TD3, NOVAK, rng=rng),
         ]
         writer = DatabaseWriter(database)
 
@@ -96,22 +114,22 @@ def main() -> int:
         timings: list[tuple[str, float]] = []
 
         def shot(name: str) -> None:
-            window.grab().save(str(out / f"desk-{name}.png"))
+            image = window.grab().toImage()
+            small = image.scaledToWidth(WIDTH, Qt.TransformationMode.SmoothTransformation)
+            small.convertToFormat(QImage.Format.Format_Indexed8).save(str(out / f"desk-{name}.png"))
             timings.append((name, time.monotonic() - started))
 
         steps: list[tuple[Callable[[], bool], Callable[[], None]]] = [
-            (lambda: window.frames_seen > 0, lambda: shot("1-waiting")),
-            (lambda: bool(window.undecided), lambda: shot("2-hit")),
+            (lambda: window.frames_seen > 0, lambda: shot("waiting")),
+            (lambda: bool(window.undecided), lambda: shot("hit")),
             (lambda: True, window.dismiss),
             (lambda: True, lambda: window.reason_box.setCurrentIndex(5)),
             (lambda: True, window.dismiss),
-            (lambda: len(window.undecided) == 1 and not window.deciding, window.refer),
-            (lambda: not window.undecided and not window.deciding, lambda: shot("3-decided")),
+            (lambda: not window.deciding, window.refer),
+            (lambda: not window.deciding, window.refer),
+            (lambda: not window.undecided and not window.deciding, lambda: shot("decided")),
             (lambda: True, window.next_traveller),
-            (
-                lambda: window.banner_state in ("clear", "alert", "hit"),
-                lambda: shot("4-next-traveller"),
-            ),
+            (lambda: window.banner_state == "clear", lambda: shot("clear")),
             (
                 lambda: True,
                 lambda: window.manual.text.setPlainText(
@@ -119,7 +137,7 @@ def main() -> int:
                     "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
                 ),
             ),
-            (lambda: True, lambda: shot("5-manual-entry")),
+            (lambda: True, lambda: shot("manual-entry")),
         ]
 
         def tick() -> None:
