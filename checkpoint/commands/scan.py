@@ -2,7 +2,8 @@
 
 Prints what was found per image, readably or as one JSON object per line (the schema is in
 the README). A file that cannot be read gets one line on stderr and makes the exit code
-non-zero; the other files are still scanned.
+non-zero; the other files are still scanned. Every image is also screened against the
+installed watchlists (`"screening"`); new hits are recorded and queued for HQ.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from checkpoint.documents.barcodes import (
 )
 from checkpoint.documents.image import IMAGE_SUFFIXES, Image, load_image
 from checkpoint.documents.mrz.jsonify import mrz_to_json
-from checkpoint.documents.read import DocumentRead, DocumentReader
+from checkpoint.documents.read import DocumentRead
 from checkpoint.documents.synth import demo_specimens, photograph
 from checkpoint.errors import ImageError
-from checkpoint.faces.portrait import find_portrait
-from checkpoint.faces.read import FaceRead, face_to_json, read_faces
+from checkpoint.faces.read import FaceRead, face_to_json
+from checkpoint.hits.desk import Desk, Processed, default_officer, open_desk
+from checkpoint.screening.jsonify import screening_lines, screening_to_json
+from checkpoint.screening.model import Capture
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ def register(subparsers: SubParsers) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="image file or folder")
     parser.add_argument("--json", action="store_true", help="one JSON object per image and line")
     parser.add_argument("--demo", action="store_true", help="scan the built-in demo documents")
+    parser.add_argument("--officer", help="the officer at the desk (default: the login name)")
     parser.set_defaults(func=run)
 
 
@@ -64,7 +68,15 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not args.paths and not args.demo:
         ctx.error("name at least one image or folder to scan, or use --demo.")
         return 2
-    reader = DocumentReader()
+    # Every image is screened against the installed lists; new hits are recorded and queued.
+    desk = open_desk(ctx.home, ctx.settings, officer=args.officer or default_officer())
+    try:
+        return _scan(args, ctx, desk)
+    finally:
+        desk.close()
+
+
+def _scan(args: argparse.Namespace, ctx: CommandContext, desk: Desk) -> int:
     failures = 0
     for source in _sources(args.paths, args.demo, ctx):
         if source is None:
@@ -78,22 +90,27 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             failures += 1
             continue
         load_ms = (time.perf_counter() - start) * 1000.0
-        read = reader.read(image)
-        faces_start = time.perf_counter()
-        faces = _faces(image, read)
-        faces_ms = (time.perf_counter() - faces_start) * 1000.0
+        processed: Processed = desk.process(Capture(image, source=source.name))
+        result = processed.result
+        read = result.document
+        faces = Faces(faces=result.faces, portrait=result.portrait)
         total_ms = (time.perf_counter() - start) * 1000.0
-        timings = {
-            "load": round(load_ms, 2),
-            **read.timings_ms,
-            "faces": round(faces_ms, 2),
-            "total": round(total_ms, 2),
+        timings = {"load": round(load_ms, 2), **result.timings_ms, "total": round(total_ms, 2)}
+        screening = {
+            **screening_to_json(result),
+            "recorded_hits": [hit.id for hit in processed.recorded],
         }
         if args.json:
             obj = scan_json(source.name, read, faces, timings)
+            obj["screening"] = screening
             print(json.dumps(obj, ensure_ascii=False), file=ctx.stdout)
         else:
             _print_plain(ctx.stdout, source.name, read, faces, timings)
+            for line in screening_lines(result):
+                print(f"  {line}", file=ctx.stdout)
+            if processed.recorded:
+                ids = ", ".join(hit.id for hit in processed.recorded)
+                print(f"  recorded {len(processed.recorded)} hit(s) for HQ: {ids}", file=ctx.stdout)
         ctx.stdout.flush()
     return 1 if failures else 0
 
@@ -104,12 +121,6 @@ class Faces:
 
     faces: tuple[FaceRead, ...]
     portrait: FaceRead | None
-
-
-def _faces(image: Image, read: DocumentRead) -> Faces:
-    faces = tuple(read_faces(image, templates=False))
-    portrait = find_portrait(image, read.mrz.location.quad) if read.mrz else None
-    return Faces(faces=faces, portrait=portrait)
 
 
 def scan_json(
