@@ -15,8 +15,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +28,7 @@ from checkpoint.hits.model import (
     NewHit,
     Outcome,
 )
+from checkpoint.storage.transaction import transaction
 from checkpoint.sync import outbox
 
 HIT_KIND = "hit"
@@ -42,27 +42,6 @@ def hit_key(hit_id: str) -> str:
 
 def decision_key(hit_id: str) -> str:
     return f"decision:{hit_id}"
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    if conn.in_transaction:
-        conn.execute("SAVEPOINT hits")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK TO hits")
-            conn.execute("RELEASE hits")
-            raise
-        conn.execute("RELEASE hits")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def _stamp(moment: datetime) -> str:
@@ -85,7 +64,7 @@ def evidence_json(item: Evidence) -> dict[str, Any]:
 def record_hits(conn: sqlite3.Connection, new_hits: Sequence[NewHit]) -> list[Hit]:
     """Store hits, their evidence and their outbox items, all or nothing."""
     recorded = []
-    with _transaction(conn):
+    with transaction(conn, savepoint="hits"):
         for new in new_hits:
             recorded.append(_insert_hit(conn, new))
     return recorded
@@ -186,7 +165,7 @@ def decide(
         decided_at=now or datetime.now(UTC),
         decided_by=user,
     )
-    with _transaction(conn):
+    with transaction(conn, savepoint="hits"):
         row = conn.execute(
             "SELECT h.station, d.outcome, d.decided_by, d.decided_at FROM hit_records h "
             "LEFT JOIN hit_decisions d ON d.hit_id = h.id WHERE h.id = ?",

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+from checkpoint.storage.transaction import transaction
 
 TABLE = "outbox"
 
@@ -81,29 +82,6 @@ def _moment(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    # Join the caller's transaction (a hit and its outbox item commit together) through a
-    # savepoint; otherwise open our own, taking the write lock up front.
-    if conn.in_transaction:
-        conn.execute("SAVEPOINT outbox")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK TO outbox")
-            conn.execute("RELEASE outbox")
-            raise
-        conn.execute("RELEASE outbox")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 _COLUMNS = (
     "id, idempotency_key, kind, payload, created, state, attempts, last_error, last_attempt, "
     "sent_at"
@@ -148,7 +126,7 @@ def enqueue(
     idempotency_key = key or new_key()
     text = json.dumps(dict(payload), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     moment = created or utc_now()
-    with _transaction(conn):
+    with transaction(conn, savepoint="outbox"):
         conn.execute(
             f"INSERT INTO {TABLE} (idempotency_key, kind, payload, created, state, attempts) "
             "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (idempotency_key) DO NOTHING",
@@ -209,7 +187,7 @@ def record_attempt(
         if o.state is not OutboxState.SENT
     ]
     # Only pending items change: a late or repeated answer never undoes a decided item.
-    with _transaction(conn):
+    with transaction(conn, savepoint="outbox"):
         conn.executemany(
             f"UPDATE {TABLE} SET state = 'sent', attempts = attempts + 1, last_attempt = ?, "
             "sent_at = ?, last_error = ? WHERE id = ? AND state = ?",
@@ -224,7 +202,7 @@ def record_attempt(
 
 def retry_failed(conn: sqlite3.Connection) -> int:
     """Put every permanently failed item back in the queue (after HQ or the data was fixed)."""
-    with _transaction(conn):
+    with transaction(conn, savepoint="outbox"):
         cursor = conn.execute(
             f"UPDATE {TABLE} SET state = ? WHERE state = ?",
             (OutboxState.PENDING.value, OutboxState.FAILED.value),
@@ -234,7 +212,7 @@ def retry_failed(conn: sqlite3.Connection) -> int:
 
 def purge_sent(conn: sqlite3.Connection, before: datetime) -> int:
     """Delete items HQ confirmed before `before`: HQ holds them, the station need not."""
-    with _transaction(conn):
+    with transaction(conn, savepoint="outbox"):
         cursor = conn.execute(
             f"DELETE FROM {TABLE} WHERE state = ? AND sent_at < ?",
             (OutboxState.SENT.value, _stamp(before)),
