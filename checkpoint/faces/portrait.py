@@ -36,13 +36,16 @@ def find_portrait(
     image: Image,
     mrz_quad: npt.NDArray[np.floating] | None,
     reader: FaceReader | None = None,
+    *,
+    either_way_up: bool = True,
 ) -> FaceRead | None:
     """The holder's portrait on a document image, or None when there is none.
 
     `mrz_quad` holds the MRZ's four corners as (x, y) rows in reading order: top-left,
     top-right, bottom-right, bottom-left of the text as it is read (`MrzLocation.quad`); when
-    no face is found that way up, the other way up is tried. Without it, the largest face in
-    the image is taken for the portrait.
+    no face is found that way up, the other way up is tried unless `either_way_up` is False
+    (a quad from `MrzReader`, which read the text, is the right way up already). Without a
+    quad, the largest face in the image is taken for the portrait.
     """
     reader = reader or FaceReader(detect=PORTRAIT_DETECT)
     if mrz_quad is None:
@@ -50,7 +53,7 @@ def find_portrait(
         return _largest(faces)
     quad = np.asarray(mrz_quad, dtype=np.float64).reshape(4, 2)
     found = _portrait_above(image, quad, reader)
-    if found is None:
+    if found is None and either_way_up:
         # A locator that has not read the text yet may give the quad upside down.
         found = _portrait_above(image, np.roll(quad, 2, axis=0), reader)
     return found

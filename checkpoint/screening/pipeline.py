@@ -41,7 +41,12 @@ def screen(capture: Capture, context: ScreeningContext) -> ScreeningResult:
         timings,
         "portrait",
         lambda: (
-            find_portrait(capture.frame, document.mrz.location.quad, context.portraits)
+            find_portrait(
+                capture.frame,
+                document.mrz.location.quad,
+                context.portraits,
+                either_way_up=False,
+            )
             if document.mrz
             else None
         ),
