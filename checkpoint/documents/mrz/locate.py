@@ -51,7 +51,7 @@ MIN_BREAKS = 0.12
 LENGTH_RATIOS = (29.7, 35.6, 43.5)
 """Length over capital height of a 30-, 36- and 44-character OCR-B line at 10 cpi."""
 
-REACH = 4.0
+REACH = 8.0
 """Character heights of margin warped beyond each end of a line, to find print it lost."""
 CHAR_GAP = 1.2
 """Widest gap within an MRZ line, in character heights (a filler's is about half of one)."""
@@ -494,8 +494,33 @@ def _cut(image: Image, quad: FloatArray, block: _Block) -> MrzLocation:
     # One band height for all lines, so every crop has the same scale: OCR-B digits stand
     # taller than capitals, and a line of digits would otherwise come out smaller.
     band = max(bottom - top for _, (top, bottom, _, _) in warped)
-    crops = tuple(_finish_line(gray, box, band) for gray, box in warped)
+    crops = tuple(_finish_line(gray, box, band) for gray, box in _common_ends(warped))
     return MrzLocation(quad=quad, line_count=len(block.lines), lines=crops, score=block.score)
+
+
+def _common_ends(
+    warped: list[tuple[Image, tuple[float, float, float, float]]],
+) -> list[tuple[Image, tuple[float, float, float, float]]]:
+    """The lines with the block's outermost ends: all lines of an MRZ start and end in the
+    same columns of the page, and glare or a faded end shortens one line, hardly ever all."""
+
+    def span(gray: Image) -> tuple[float, float]:
+        # Each crop holds its line's quad between REACH character heights of margin.
+        margin = REACH * gray.shape[0] / 2.2
+        return margin, max(gray.shape[1] - 2 * margin, 1.0)
+
+    starts, ends = [], []
+    for gray, (_, _, left, right) in warped:
+        origin, length = span(gray)
+        starts.append((left - origin) / length)
+        ends.append((right - origin) / length)
+    start, end = min(starts), max(ends)
+    result = []
+    for gray, (top, bottom, left, right) in warped:
+        origin, length = span(gray)
+        box = (top, bottom, min(left, origin + start * length), max(right, origin + end * length))
+        result.append((gray, box))
+    return result
 
 
 def _line_quads(lines: tuple[_Line, ...]) -> list[FloatArray]:
@@ -581,7 +606,30 @@ def _warp_line(
         image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
     gray = to_gray(_u8(crop))
-    return gray, _text_band(gray, text, REACH * text, width - REACH * text)
+    plain = _text_band(gray, text, REACH * text, width - REACH * text)
+    # Glare washes out part of a line, and a threshold over the whole crop loses that part:
+    # when the crop with its contrast evened out shows print beyond the ends found, the line
+    # is read from that crop. Otherwise the plain crop, which the OCR reads best, is kept.
+    flat = _flatten(gray, text)
+    evened = _text_band(flat, text, REACH * text, width - REACH * text)
+    if evened[2] < plain[2] - text or evened[3] > plain[3] + text:
+        return flat, evened
+    return gray, plain
+
+
+def _flatten(gray: Image, text: float) -> Image:
+    """The crop divided by the brightness of the paper around each pixel (a max filter wider
+    than any stroke, smoothed): print under glare is paler but keeps its contrast to the paper
+    next to it. Where even the darkest print nearby stays pale, its contrast is then stretched
+    (at most twice: more turns the paper's texture into print), so that one threshold finds
+    faint and dark print alike, here and in the OCR."""
+    reach = max(3, round(0.6 * text)) | 1
+    paper = cv2.blur(cv2.dilate(gray, _rect(reach, reach)), (reach, reach))
+    flat = cv2.divide(gray, paper, scale=255)
+    wide = max(3, round(1.5 * text)) | 1
+    dark = cv2.blur(cv2.erode(flat, _rect(wide, wide)), (wide, wide)).astype(np.float32)
+    gain = np.clip((255.0 - 40.0) / np.maximum(255.0 - dark, 1.0), 1.0, 2.0)
+    return _u8(np.clip(255.0 - (255.0 - flat.astype(np.float32)) * gain, 0, 255))
 
 
 def _finish_line(gray: Image, box: tuple[float, float, float, float], band: float) -> Image:

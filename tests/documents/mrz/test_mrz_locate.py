@@ -211,3 +211,31 @@ def test_finds_the_mrz_of_real_specimen_photos(shared_data: Path, name: str) -> 
         "passport-td2.jpg": "D231458907UTO7408122F1204159<<<<<<<6",
     }[name]
     assert line_likeness(found[0].lines[1], expected) > 0.6
+
+
+def wash_out(
+    image: npt.NDArray[np.uint8], centre: npt.NDArray[np.float32], radius: float
+) -> npt.NDArray[np.uint8]:
+    """Glare: a bright spot that lifts everything towards white, leaving print only faint."""
+    ys, xs = np.mgrid[: image.shape[0], : image.shape[1]]
+    distance = np.hypot(xs - float(centre[0]), ys - float(centre[1]))
+    lift = 0.75 * np.clip(1.5 - distance / radius, 0.0, 1.0)[..., None]
+    washed = image.astype(np.float32) + (255.0 - image) * lift
+    return np.asarray(np.clip(washed, 0, 255), np.uint8)
+
+
+@pytest.mark.parametrize("end", [0, 1])
+def test_a_line_end_washed_out_by_glare_is_kept_in_the_crops(end: int) -> None:
+    """The faint print under a glare spot at either end of the block stays in every crop."""
+    photo = shoot(MrzFormat.TD3, 4, angle=10.0, fill=0.6, degrade="clean")
+    quad = photo.mrz_quad.astype(np.float32)
+    height = float(np.linalg.norm(quad[3] - quad[0]))
+    # The spot covers the last (or first) seven or so characters of both lines.
+    spot = (quad[1] + quad[2]) / 2 if end else (quad[0] + quad[3]) / 2
+    glared = wash_out(photo.image, spot, 1.1 * height)
+    clean = locate_mrz(photo.image)[0]
+    found = locate_mrz(glared)[0]
+    assert found.line_count == 2
+    for washed, plain, text in zip(found.lines, clean.lines, photo.specimen.lines, strict=True):
+        assert abs(washed.shape[1] - plain.shape[1]) <= 0.04 * plain.shape[1]
+        assert line_likeness(washed, text) > 0.6
