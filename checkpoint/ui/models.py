@@ -24,6 +24,37 @@ from checkpoint.ui.present import BAD, OK, FieldRow, FindingRow
 
 Index = QModelIndex | QPersistentModelIndex
 
+# The words `checkpoint.ui.present` writes into rows, listed here for lupdate; rows keep
+# them in English (tests and comparisons read them) and the models translate them as shown.
+PRESENT_WORDS = (
+    QT_TRANSLATE_NOOP("present", "Surname"),
+    QT_TRANSLATE_NOOP("present", "Given names"),
+    QT_TRANSLATE_NOOP("present", "Document"),
+    QT_TRANSLATE_NOOP("present", "Number"),
+    QT_TRANSLATE_NOOP("present", "Issuer"),
+    QT_TRANSLATE_NOOP("present", "Nationality"),
+    QT_TRANSLATE_NOOP("present", "Birth date"),
+    QT_TRANSLATE_NOOP("present", "Sex"),
+    QT_TRANSLATE_NOOP("present", "Expiry"),
+    QT_TRANSLATE_NOOP("present", "Optional"),
+    QT_TRANSLATE_NOOP("present", "All checks"),
+    QT_TRANSLATE_NOOP("present", "valid"),
+    QT_TRANSLATE_NOOP("present", "FAILED"),
+    QT_TRANSLATE_NOOP("present", "to decide"),
+    QT_TRANSLATE_NOOP("present", "referred to second line"),
+    QT_TRANSLATE_NOOP("present", "dismissed: {reason}"),
+)
+DISMISSED = "dismissed: "
+
+
+def shown(word: str) -> str:
+    """A word of `checkpoint.ui.present` in the application's language."""
+    if word.startswith(DISMISSED):
+        reason = word.removeprefix(DISMISSED)
+        return QCoreApplication.translate("present", "dismissed: {reason}").format(reason=reason)
+    return QCoreApplication.translate("present", word)
+
+
 SEVERITY_COLORS = {
     Severity.HIT: QColor(255, 205, 205),
     Severity.ALERT: QColor(255, 235, 190),
@@ -77,7 +108,8 @@ class FieldsModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             check = f"{row.mark} {row.note}" if row.mark == BAD else row.mark
-            return (row.label, row.value, check)[column]
+            value = shown(row.value) if row.label == "All checks" else row.value
+            return (shown(row.label), value, check)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return (row.label, row.value, row.note)[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and row.mark:
@@ -147,7 +179,7 @@ class FindingsModel(QAbstractTableModel):
                 f"{row.score:.2f}",
                 row.listed,
                 row.action,
-                row.state,
+                shown(row.state) if row.state else "",
             )[column]
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(SEVERITY_COLORS[row.severity])

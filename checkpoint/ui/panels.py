@@ -30,7 +30,7 @@ from checkpoint.documents.mrz.parse import parse_mrz
 from checkpoint.errors import CheckpointError
 from checkpoint.screening.model import FindingKind, ScreeningResult, Severity
 from checkpoint.ui.imaging import crop, to_qimage
-from checkpoint.ui.models import FieldsModel, FindingsModel
+from checkpoint.ui.models import FieldsModel, FindingsModel, shown
 from checkpoint.ui.present import field_rows
 
 RED = "#c8102e"
@@ -203,7 +203,7 @@ class ManualEntry(QGroupBox):
         rows = field_rows(read, today)
         self.fields.set_rows(rows)
         marks = " · ".join(
-            f"{row.label}: {escape(row.value)} {row.mark}"
+            f"{shown(row.label)}: {escape(row.value)} {row.mark}"
             for row in rows
             if row.label != "Document"
         )

@@ -220,4 +220,71 @@
         <translation>1:1 : pas de visage du voyageur dans cette image</translation>
     </message>
 </context>
+<context>
+    <name>present</name>
+    <message>
+        <source>Surname</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Given names</source>
+        <translation>Prénoms</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Numéro</translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation>Émetteur</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Nationalité</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Date de naissance</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Sexe</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>Expiration</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Facultatif</translation>
+    </message>
+    <message>
+        <source>All checks</source>
+        <translation>Tous les contrôles</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>valides</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>ÉCHEC</translation>
+    </message>
+    <message>
+        <source>to decide</source>
+        <translation>à décider</translation>
+    </message>
+    <message>
+        <source>referred to second line</source>
+        <translation>orienté en seconde ligne</translation>
+    </message>
+    <message>
+        <source>dismissed: {reason}</source>
+        <translation>écartée : {reason}</translation>
+    </message>
+</context>
 </TS>

@@ -20,6 +20,7 @@ from checkpoint.hits.desk import Desk
 from checkpoint.storage import DatabaseWriter, open_database
 from checkpoint.ui.application import TRANSLATIONS, install_translation
 from checkpoint.ui.desk_window import DeskServices, DeskWindow
+from checkpoint.ui.models import shown
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -78,6 +79,10 @@ def test_the_french_locale_loads_the_french_desk(
         "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
     )
     assert "tous les chiffres de contrôle concordent" in window.manual.result.text()
+    fields = window.manual.fields
+    assert fields.data(fields.index(0, 0)) == "Nom"
+    assert fields.rows[0].label == "Surname"  # rows stay English; only the view is French
+    assert shown("dismissed: known false match") == "écartée : known false match"
 
 
 def test_without_a_translation_the_desk_speaks_english(
