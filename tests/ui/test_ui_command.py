@@ -81,7 +81,9 @@ def test_gui_opens_the_desk_on_a_folder_and_closes_cleanly(
     seen: list[str] = []
 
     def watch() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, DeskWindow)]
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, DeskWindow) and w.isVisible()
+        ]
         if windows and windows[0].traveller.heading.text().startswith("ERIKSSON"):
             seen.append(windows[0].banner.text())
             windows[0].close()
@@ -112,7 +114,9 @@ def test_checkpoint_alone_opens_the_demo_desk_with_the_demo_list(
     seen: list[tuple[str, str, str]] = []
 
     def watch() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, DeskWindow)]
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, DeskWindow) and w.isVisible()
+        ]
         if windows and windows[0].undecided:
             window = windows[0]
             seen.append((window.services.source.name, window.banner_state, window.windowTitle()))
