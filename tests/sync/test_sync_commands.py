@@ -9,7 +9,6 @@ import signal
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,10 +17,7 @@ import pytest
 from sync_helpers import (
     Hq,
     free_port,
-    no_threads_left,
     queue_items,
-    running_hq,
-    store_on,
     wait_until,
 )
 
@@ -31,29 +27,11 @@ from checkpoint.paths import database_path
 from checkpoint.storage import open_database
 from checkpoint.sync import outbox
 from checkpoint.sync.hq.auth import token_hash
-from checkpoint.sync.hq.store import HqStore, open_store
+from checkpoint.sync.hq.store import open_store
 from checkpoint.sync.outbox import OutboxState, Outcome
 from checkpoint.sync.station_token import save_token, token_path
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def _no_threads_left() -> Iterator[None]:
-    with no_threads_left():
-        yield
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HqStore]:
-    with store_on("sqlite", tmp_path) as opened:
-        yield opened
-
-
-@pytest.fixture
-def hq(store: HqStore) -> Iterator[Hq]:
-    with running_hq(store) as running:
-        yield running
 
 
 def run(*argv: str) -> tuple[int, str, str]:

@@ -23,7 +23,6 @@ from sync_helpers import (
     CutProxy,
     Hq,
     free_port,
-    no_threads_left,
     queue_items,
     register_station,
     running_hq,
@@ -54,24 +53,6 @@ FAST = UploaderSettings(
     backoff=BackoffPolicy(base=0.005, cap=0.02),
     idle_interval=0.05,
 )
-
-
-@pytest.fixture(autouse=True)
-def _no_threads_left() -> Iterator[None]:
-    with no_threads_left():
-        yield
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HqStore]:
-    with store_on("sqlite", tmp_path) as opened:
-        yield opened
-
-
-@pytest.fixture
-def hq(store: HqStore) -> Iterator[Hq]:
-    with running_hq(store) as running:
-        yield running
 
 
 @pytest.fixture

@@ -12,19 +12,13 @@ from typing import Any
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sync_helpers import STORES, Hq, no_threads_left, register_station, running_hq, store_on
+from sync_helpers import STORES, Hq, register_station, running_hq, store_on
 
 from checkpoint.sync.hq.app import MAX_BODY_BYTES
 from checkpoint.sync.hq.auth import token_hash
 from checkpoint.sync.hq.store import HqStore, SqliteHqStore
 from checkpoint.sync.protocol import ItemsResponse
 from checkpoint.watchlist.bundle import build_bundle
-
-
-@pytest.fixture(autouse=True)
-def _no_threads_left() -> Iterator[None]:
-    with no_threads_left():
-        yield
 
 
 @pytest.fixture(params=STORES)
