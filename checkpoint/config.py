@@ -47,6 +47,37 @@ class ScreeningSettings(BaseModel):
     )
 
 
+class AccountsSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    idle_timeout_minutes: int = Field(
+        10,
+        ge=1,
+        le=480,
+        title="Idle timeout (minutes)",
+        description="The station locks and asks for the password again after this long idle.",
+    )
+    max_failed_logins: int = Field(5, ge=1, le=100, title="Failed logins before lockout")
+    lockout_minutes: int = Field(
+        15, ge=1, le=1440, title="Lockout (minutes)", description="How long a locked account waits."
+    )
+
+
+class RetentionSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    hits_days: int = Field(
+        730, ge=1, title="Keep hits (days)", description="Hits and their decisions and reviews."
+    )
+    evidence_days: int = Field(
+        180,
+        ge=1,
+        title="Keep evidence images (days)",
+        description="Face and document images attached to hits; never longer than the hits.",
+    )
+    audit_days: int = Field(2555, ge=1, title="Keep audit rows (days)")
+
+
 class Settings(BaseModel):
     """Everything a station can configure. Defaults make a working demo station."""
 
@@ -63,6 +94,8 @@ class Settings(BaseModel):
         description="demo, a camera index, a device, a video file or a folder",
     )
     screening: ScreeningSettings = Field(default_factory=ScreeningSettings)
+    accounts: AccountsSettings = Field(default_factory=AccountsSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]

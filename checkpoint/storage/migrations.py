@@ -155,6 +155,39 @@ MIGRATIONS: list[Migration] = [
         )
         """,
     ),
+    Migration(
+        "audit: the append-only, hash-chained audit log (checkpoint.audit)",
+        """
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            details TEXT NOT NULL DEFAULT '{}',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_at ON audit_log (at)
+        """,
+    ),
+    Migration(
+        "hit reviews: supervisors' annotations and overturned decisions (checkpoint.hits)",
+        """
+        CREATE TABLE hit_reviews (
+            id TEXT PRIMARY KEY,
+            hit_id TEXT NOT NULL REFERENCES hit_records (id),
+            kind TEXT NOT NULL CHECK (kind IN ('annotation', 'overturn')),
+            outcome TEXT CHECK (outcome IS NULL OR outcome IN ('confirmed', 'dismissed')),
+            reason TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            reviewed_at TEXT NOT NULL,
+            reviewed_by TEXT NOT NULL
+        );
+        CREATE INDEX hit_reviews_hit ON hit_reviews (hit_id, reviewed_at)
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,107 @@
+"""Appending to the hash-chained audit log.
+
+A row's hash covers its own fields and the previous row's hash; the first row chains to
+`GENESIS`. Appending reads the last hash and inserts in one transaction (joining the
+caller's, so an action and its audit row commit together or not at all).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from checkpoint.accounts.roles import Principal
+from checkpoint.storage.transaction import transaction
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    actor: str
+    role: str
+    action: str
+    subject: str
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def row_hash(
+    prev_hash: str,
+    *,
+    seq: int,
+    at: str,
+    actor: str,
+    role: str,
+    action: str,
+    subject: str,
+    details_json: str,
+) -> str:
+    """The chained hash of one row (what verification recomputes)."""
+    body = json.dumps(
+        [seq, at, actor, role, action, subject, details_json],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+def record(
+    conn: sqlite3.Connection,
+    actor: Principal,
+    action: str,
+    subject: str = "",
+    details: dict[str, Any] | None = None,
+    *,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Append one row: `action` is a dotted verb (`login`, `hit.view`, `settings.change`),
+    `subject` the record it concerns (a hit id, a list id, a username)."""
+    moment = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
+    details_json = json.dumps(details or {}, ensure_ascii=False, sort_keys=True)
+    with transaction(conn, "audit"):
+        last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev_hash = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
+        digest = row_hash(
+            prev_hash,
+            seq=seq,
+            at=moment,
+            actor=actor.username,
+            role=actor.role.value,
+            action=action,
+            subject=subject,
+            details_json=details_json,
+        )
+        conn.execute(
+            "INSERT INTO audit_log (seq, at, actor, role, action, subject, details, prev_hash,"
+            " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                seq,
+                moment,
+                actor.username,
+                actor.role.value,
+                action,
+                subject,
+                details_json,
+                prev_hash,
+                digest,
+            ),
+        )
+    return AuditEntry(
+        seq,
+        moment,
+        actor.username,
+        actor.role.value,
+        action,
+        subject,
+        details or {},
+        prev_hash,
+        digest,
+    )
