@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -92,6 +92,13 @@ class Settings(BaseModel):
         "demo",
         title="Frame source",
         description="demo, a camera index, a device, a video file or a folder",
+    )
+    first_run: Literal["pending", "demo", "done"] = Field(
+        "pending",
+        title="First run",
+        description="pending until the first-run wizard is finished (done) or skipped into "
+        "demo mode (demo); the wizard opens only on a home with no settings file and no "
+        "accounts, so files written before it existed are not asked again.",
     )
     screening: ScreeningSettings = Field(default_factory=ScreeningSettings)
     accounts: AccountsSettings = Field(default_factory=AccountsSettings)
