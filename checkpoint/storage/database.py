@@ -9,6 +9,7 @@ rest can be switched on without touching any caller.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from checkpoint.errors import CheckpointError
 from checkpoint.storage.migrations import migrate
 
 BUSY_TIMEOUT_MS = 30_000
+_RAW_KEY = re.compile(r"^x'[0-9a-fA-F]{64}'$")
 
 
 class DatabaseError(CheckpointError):
@@ -33,8 +35,13 @@ def _connect(path: Path, key: str | None) -> sqlite3.Connection:
     connection: sqlite3.Connection = sqlcipher3.connect(
         str(path), check_same_thread=False, isolation_level=None
     )
-    # PRAGMA does not take bound parameters; quote the key as an SQL string literal.
-    connection.execute("PRAGMA key = '{}'".format(key.replace("'", "''")))
+    if _RAW_KEY.match(key):
+        # A raw 256-bit key (`x'…'`, what accounts unwrap) is used as is, without SQLCipher's
+        # passphrase derivation; it must be given inside double quotes.
+        connection.execute(f'PRAGMA key = "{key}"')
+    else:
+        # PRAGMA does not take bound parameters; quote the key as an SQL string literal.
+        connection.execute("PRAGMA key = '{}'".format(key.replace("'", "''")))
     return connection
 
 
