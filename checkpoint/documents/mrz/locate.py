@@ -134,7 +134,7 @@ def locate_mrz(image: Image, *, max_candidates: int = 3) -> list[MrzLocation]:
             for block in _blocks_at(mask, angle, level_scale):
                 quad = _block_quad(block)
                 blocks.append((block.score, quad, block))
-        if blocks and max(block[0] for block in blocks) >= CONFIDENT:
+        if any(score >= CONFIDENT and _complete(block) for score, _, block in blocks):
             # Coarser levels only see larger print; a block this MRZ-like ends the search.
             break
         level, level_scale = _u8(cv2.pyrDown(level)), level_scale / 2
@@ -274,10 +274,23 @@ def _split_stacked(
         bands = np.diff(np.flatnonzero(np.diff(np.concatenate([[1], thin, [1]]).astype(int))))
         if np.count_nonzero(bands[::2] >= 3) < 2:
             continue
+        if _filler_run(blob, thin):
+            continue
         region = merged[top : top + h[index], left : left + w[index]]
         region[inner] = np.where(blob[inner], 0, region[inner])
         cut = True
     return cut
+
+
+def _filler_run(blob: npt.NDArray[np.bool_], thin: npt.NDArray[np.bool_]) -> bool:
+    """Whether the thin rows between a blob's bands are inked at a character's pace: a run of
+    fillers (`<`), whose arms meet only at their tips, and not two lines of print bridged by
+    a stray stroke or two."""
+    thick = np.flatnonzero(~thin)
+    between = np.flatnonzero(thin[thick[0] : thick[-1]]) + thick[0]
+    touching = blob[between].any(axis=0)
+    joins = int(np.count_nonzero(touching[1:] & ~touching[:-1])) + int(touching[0])
+    return bool(joins >= max(4.0, 0.5 * blob.shape[1] / blob.shape[0]))
 
 
 def _rows(stats: npt.NDArray[np.int32]) -> list[npt.NDArray[np.intp]]:
@@ -453,6 +466,17 @@ def _score(lines: tuple[_Line, ...]) -> float:
     density = float(np.mean([min(1.0, line.density / 0.3) for line in lines]))
     evenness = float(np.mean([min(1.0, line.evenness / 0.4) for line in lines]))
     return 1.5 * ratio_fit + same_length + same_height + density + evenness
+
+
+def _complete(block: _Block) -> bool:
+    """Whether a block has as many lines as an MRZ of its line length: two lines of a TD1's
+    length are a TD1 whose third line this level missed (its fillers broken apart, say), so
+    a coarser level must still look for all three."""
+    if len(block.lines) == 3:
+        return True
+    height = float(np.median([line.height for line in block.lines]))
+    ratio = float(np.mean([line.x1 - line.x0 for line in block.lines])) / max(height, 1.0)
+    return min(LENGTH_RATIOS, key=lambda r: abs(ratio - r)) != LENGTH_RATIOS[0]
 
 
 def _block_quad(block: _Block) -> FloatArray:
