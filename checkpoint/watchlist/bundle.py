@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -345,9 +345,16 @@ def read_manifest(path: Path, trusted: dict[str, TrustedKey]) -> tuple[Manifest,
 
 
 def verify_bundle(
-    path: Path, trusted: dict[str, TrustedKey], now: datetime | None = None
+    path: Path,
+    trusted: dict[str, TrustedKey],
+    now: datetime | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> BundleContent:
-    """Check everything about a bundle and return its records; raise WatchlistError otherwise."""
+    """Check everything about a bundle and return its records; raise WatchlistError otherwise.
+
+    `progress(name, done)` hears after each payload file is checked (done of `len(PAYLOADS)`),
+    so a window can show a large bundle's verification moving.
+    """
     manifest, _ = read_manifest(path, trusted)
     moment = now or datetime.now(UTC)
     if moment >= manifest.expires:
@@ -370,7 +377,7 @@ def verify_bundle(
                     "The bundle holds files its manifest does not vouch for "
                     f"({', '.join(sorted(extra))}): do not use it."
                 )
-            for name in PAYLOADS:
+            for done, name in enumerate(PAYLOADS, start=1):
                 expected = manifest.files[name]
                 data = archive.read(name)
                 if (
@@ -385,6 +392,8 @@ def verify_bundle(
                     vectors = data
                 else:
                     records[name] = _parse_records(name, data)
+                if progress is not None:
+                    progress(name, done)
     except WatchlistError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, ValueError) as exc:

@@ -109,3 +109,23 @@ def trust_key(home: Path, public_path: Path) -> TrustedKey:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(public_path, folder / f"{public_path.stem}.pub")
     return key
+
+
+def revoke_key(home: Path, key_id_to_revoke: str) -> TrustedKey:
+    """Stop trusting a key: remove every file of the station's keys that holds it."""
+    folder = keys_dir(home)
+    removed: TrustedKey | None = None
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.pub")):
+            try:
+                key = load_public_key(path)
+            except WatchlistError:
+                continue
+            if key.key_id == key_id_to_revoke:
+                path.unlink()
+                removed = removed or key
+    if removed is None:
+        raise WatchlistError(
+            f"This station does not trust a key {key_id_to_revoke}: refresh the list of keys."
+        )
+    return removed
