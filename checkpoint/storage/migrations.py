@@ -188,7 +188,122 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX hit_reviews_hit ON hit_reviews (hit_id, reviewed_at)
         """,
     ),
+    Migration(
+        "hit log: one narrow row per hit for the supervisor's log, its indexes and text search",
+        apply=lambda db: _run_all(db, HIT_LOG_SCHEMA),
+    ),
 ]
+
+
+def _search_text(row: str) -> str:
+    """What text search finds a hit by, from a `hit_records` row named `row` (NEW or OLD).
+
+    The same expression fills and empties the contentless index, so it must stay
+    deterministic over columns that never change.
+    """
+    return (
+        f"{row}.id || ' ' || {row}.station || ' ' || {row}.officer || ' ' || {row}.kind || ' ' "
+        f"|| {row}.reason || ' ' || coalesce({row}.reference, '') || ' ' "
+        f"|| coalesce({row}.list_id, '') || ' ' "
+        f"|| coalesce(json_extract({row}.traveller, '$.surname'), '') || ' ' "
+        f"|| coalesce(json_extract({row}.traveller, '$.given_names'), '') || ' ' "
+        f"|| coalesce(json_extract({row}.traveller, '$.document_number'), '') || ' ' "
+        f"|| coalesce(json_extract({row}.listed, '$.names[0].name'), '')"
+    )
+
+
+# The hit log reads a narrow copy of each hit kept by triggers: an explicit INTEGER PRIMARY
+# KEY (`seq`) that VACUUM never renumbers (hit_records' implicit rowid it may), the columns the
+# log filters and sorts on, the current state after any overturn, and one index per sort
+# column ending in (created, seq) so every filter-and-sort pages by index alone.
+HIT_LOG_SCHEMA: tuple[str, ...] = (
+    """
+    CREATE TABLE hit_log (
+        seq INTEGER PRIMARY KEY,
+        hit_id TEXT NOT NULL UNIQUE,
+        created TEXT NOT NULL,
+        station TEXT NOT NULL,
+        officer TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        score REAL NOT NULL,
+        list_id TEXT NOT NULL DEFAULT '',
+        outcome TEXT,
+        decided_at TEXT,
+        state TEXT NOT NULL DEFAULT 'undecided',
+        overturned INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    "CREATE INDEX hit_log_created ON hit_log "
+    "(created, seq, station, officer, kind, list_id, state, overturned)",
+    "CREATE INDEX hit_log_station ON hit_log (station, created, seq)",
+    "CREATE INDEX hit_log_officer ON hit_log (officer, created, seq)",
+    "CREATE INDEX hit_log_kind ON hit_log (kind, created, seq)",
+    "CREATE INDEX hit_log_list ON hit_log (list_id, created, seq)",
+    "CREATE INDEX hit_log_state ON hit_log (state, created, seq)",
+    "CREATE INDEX hit_log_score ON hit_log (score, created, seq)",
+    "CREATE INDEX hit_log_overturned ON hit_log (overturned, created, seq) WHERE overturned = 1",
+    "CREATE VIRTUAL TABLE hit_search USING fts5 "
+    "(text, content='', tokenize='unicode61 remove_diacritics 2')",
+    """
+    INSERT INTO hit_log (hit_id, created, station, officer, kind, score, list_id)
+    SELECT id, created, station, officer, kind, score, coalesce(list_id, '')
+    FROM hit_records ORDER BY created, rowid
+    """,
+    """
+    UPDATE hit_log SET (outcome, decided_at, state) = (
+        SELECT d.outcome, d.decided_at, d.outcome FROM hit_decisions d
+        WHERE d.hit_id = hit_log.hit_id
+    ) WHERE hit_id IN (SELECT hit_id FROM hit_decisions)
+    """,
+    """
+    UPDATE hit_log SET overturned = 1, state = (
+        SELECT r.outcome FROM hit_reviews r WHERE r.hit_id = hit_log.hit_id
+        AND r.kind = 'overturn' ORDER BY r.reviewed_at DESC LIMIT 1
+    ) WHERE hit_id IN (SELECT hit_id FROM hit_reviews WHERE kind = 'overturn')
+    """,
+    "INSERT INTO hit_search (rowid, text) SELECT l.seq, "
+    + _search_text("h")
+    + " FROM hit_log l JOIN hit_records h ON h.id = l.hit_id",
+    """
+    CREATE TRIGGER hit_log_insert AFTER INSERT ON hit_records BEGIN
+        INSERT INTO hit_log (hit_id, created, station, officer, kind, score, list_id)
+        VALUES (NEW.id, NEW.created, NEW.station, NEW.officer, NEW.kind, NEW.score,
+                coalesce(NEW.list_id, ''));
+        INSERT INTO hit_search (rowid, text)
+        VALUES ((SELECT seq FROM hit_log WHERE hit_id = NEW.id), """
+    + _search_text("NEW")
+    + """);
+    END
+    """,
+    """
+    CREATE TRIGGER hit_log_delete AFTER DELETE ON hit_records BEGIN
+        INSERT INTO hit_search (hit_search, rowid, text)
+        SELECT 'delete', seq, """
+    + _search_text("OLD")
+    + """ FROM hit_log WHERE hit_id = OLD.id;
+        DELETE FROM hit_log WHERE hit_id = OLD.id;
+    END
+    """,
+    """
+    CREATE TRIGGER hit_log_decided AFTER INSERT ON hit_decisions BEGIN
+        UPDATE hit_log SET outcome = NEW.outcome, decided_at = NEW.decided_at,
+            state = CASE WHEN overturned = 1 THEN state ELSE NEW.outcome END
+        WHERE hit_id = NEW.hit_id;
+    END
+    """,
+    """
+    CREATE TRIGGER hit_log_overturned AFTER INSERT ON hit_reviews
+    WHEN NEW.kind = 'overturn' BEGIN
+        UPDATE hit_log SET state = NEW.outcome, overturned = 1 WHERE hit_id = NEW.hit_id;
+    END
+    """,
+)
+
+
+def _run_all(db: sqlite_utils.Database, statements: tuple[str, ...]) -> None:
+    # Triggers hold semicolons, so these steps are a list of statements, not one script.
+    for statement in statements:
+        db.conn.execute(statement)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
