@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sync",
     "hq",
     "gui",
+    "audit",
     "doctor",
 )
 

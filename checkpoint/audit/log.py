@@ -1,8 +1,10 @@
 """Appending to the hash-chained audit log.
 
 A row's hash covers its own fields and the previous row's hash; the first row chains to
-`GENESIS`. Appending reads the last hash and inserts in one transaction (joining the
-caller's, so an action and its audit row commit together or not at all).
+`GENESIS`. Appending reads the head, inserts and moves the head in one transaction (joining
+the caller's, so an action and its audit row commit together or not at all). The chain goes on
+from the recorded head even when rows at the end are missing, so their deletion stays visible
+as a gap instead of being papered over by the next row (see `checkpoint.audit.head`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from checkpoint.accounts.roles import Principal
+from checkpoint.audit.head import (
+    Head,
+    ensure_head_table,
+    publish_head,
+    read_table_head,
+    write_table_head,
+)
 from checkpoint.storage.transaction import transaction
 
 GENESIS = "0" * 64
@@ -66,9 +75,11 @@ def record(
     `subject` the record it concerns (a hit id, a list id, a username)."""
     moment = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
     details_json = json.dumps(details or {}, ensure_ascii=False, sort_keys=True)
+    owns_transaction = not conn.in_transaction
     with transaction(conn, "audit"):
-        last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev_hash = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
+        ensure_head_table(conn)
+        head = _head(conn)
+        seq, prev_hash = head.seq + 1, head.hash
         digest = row_hash(
             prev_hash,
             seq=seq,
@@ -94,6 +105,9 @@ def record(
                 digest,
             ),
         )
+        write_table_head(conn, Head(seq, digest))
+    if owns_transaction:
+        publish_head(conn)
     return AuditEntry(
         seq,
         moment,
@@ -105,3 +119,11 @@ def record(
         prev_hash,
         digest,
     )
+
+
+def _head(conn: sqlite3.Connection) -> Head:
+    """Where the chain goes on: the last row, or the recorded head if rows after it are gone."""
+    last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    head = Head(int(last[0]), str(last[1])) if last else Head(0, GENESIS)
+    recorded = read_table_head(conn)
+    return recorded if recorded is not None and recorded.seq > head.seq else head

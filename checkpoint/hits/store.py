@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from checkpoint import audit
+from checkpoint.accounts.roles import Principal, Role
 from checkpoint.hits.model import (
     DEFAULT_DISMISS_REASONS,
     Decision,
@@ -140,11 +142,14 @@ def decide(
     note: str = "",
     now: datetime | None = None,
     reasons: Sequence[str] = DEFAULT_DISMISS_REASONS,
+    actor: Principal | None = None,
 ) -> Decision:
-    """Record the officer's decision on a hit and queue it for HQ, in one transaction.
+    """Record the officer's decision on a hit, queue it for HQ and audit it (`hit.decide`
+    by `actor`), in one transaction.
 
     A dismissal needs a reason from `reasons` (the station's configured list); `note` is free
-    text either way. A hit is decided once.
+    text either way. A hit is decided once. Without `actor` (callers that know only a name)
+    the audit row names `user` as an officer.
     """
     outcome = Outcome(outcome)
     reason = reason.strip()
@@ -165,6 +170,7 @@ def decide(
         decided_at=now or datetime.now(UTC),
         decided_by=user,
     )
+    owns_transaction = not conn.in_transaction
     with transaction(conn, savepoint="hits"):
         row = conn.execute(
             "SELECT h.station, d.outcome, d.decided_by, d.decided_at FROM hit_records h "
@@ -197,6 +203,16 @@ def decide(
             key=decision_key(hit_id),
             created=decision.decided_at,
         )
+        audit.record(
+            conn,
+            actor or Principal(user, Role.OFFICER),
+            "hit.decide",
+            hit_id,
+            {"outcome": outcome.value, "reason": decision.reason, "decided_by": user},
+            at=decision.decided_at,
+        )
+    if owns_transaction:
+        audit.publish_head(conn)
     return decision
 
 
