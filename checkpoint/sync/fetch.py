@@ -46,7 +46,8 @@ def hq_client(hq_url: str, token: str, station_id: str | None = None) -> httpx.C
 
 
 def _refusal(response: httpx.Response, what: str) -> FetchError:
-    base = str(response.request.url.copy_with(path="/"))
+    url = response.request.url
+    base = f"{url.scheme}://{url.netloc.decode()}"
     if response.status_code in (401, 403):
         return FetchError(
             f"HQ at {base} refused this station's token ({response.status_code}) when asked for "

@@ -155,17 +155,21 @@ def pending(conn: sqlite3.Connection, limit: int) -> list[OutboxItem]:
 
 
 def items(
-    conn: sqlite3.Connection, state: OutboxState | None = None, limit: int = 100
+    conn: sqlite3.Connection,
+    state: OutboxState | None = None,
+    limit: int = 100,
+    *,
+    offset: int = 0,
 ) -> list[OutboxItem]:
-    """Items in one state (or any), oldest first."""
+    """Items in one state (or any), oldest first, skipping the first `offset` (a page)."""
     if state is None:
         rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM {TABLE} ORDER BY id LIMIT ?", (limit,)
+            f"SELECT {_COLUMNS} FROM {TABLE} ORDER BY id LIMIT ? OFFSET ?", (limit, offset)
         ).fetchall()
     else:
         rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM {TABLE} WHERE state = ? ORDER BY id LIMIT ?",
-            (state.value, limit),
+            f"SELECT {_COLUMNS} FROM {TABLE} WHERE state = ? ORDER BY id LIMIT ? OFFSET ?",
+            (state.value, limit, offset),
         ).fetchall()
     return [_item(row) for row in rows]
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -220,6 +220,9 @@ def demo_session(home: Path) -> StationSession:
 
 
 JOB_TIMEOUT_MS = 60_000
+
+OpenWindow = Callable[..., AdministrationWindow]
+"""The `open_window` fixture: opens a window (for a session, if given) and waits for it."""
 
 
 def settle(qtbot: QtBot, window: AdministrationWindow) -> None:

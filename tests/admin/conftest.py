@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from admin_helpers import demo_session, settle
+from admin_helpers import OpenWindow, demo_session, settle
 from pytestqt.qtbot import QtBot
 
 from checkpoint.accounts import StationSession
 from checkpoint.ui.admin.window import AdministrationWindow
-
-OpenWindow = Callable[..., AdministrationWindow]
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from admin_helpers import (
+    OpenWindow,
     audit_rows,
     list_rows,
     make_bundle,
@@ -14,7 +15,6 @@ from admin_helpers import (
     settle,
     tamper,
 )
-from conftest import OpenWindow
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot

@@ -302,10 +302,6 @@ class RetryOutcome:
     trouble: str | None
 
 
-OWED_STATES = (OutboxState.FAILED, OutboxState.PENDING)
-"""The rows the outbox page lists: failed first (they need someone), then pending."""
-
-
 def outbox_overview(session: StationSession, now: datetime | None = None) -> OutboxOverview:
     """The backlog, and whether HQ answers its health probe (one short request)."""
     session.require(Permission.MANAGE_OUTBOX)
@@ -322,15 +318,17 @@ def outbox_overview(session: StationSession, now: datetime | None = None) -> Out
 def owed_items(session: StationSession, offset: int, limit: int) -> list[OutboxItem]:
     """One page of the failed, then pending, items (the outbox table is read page by page)."""
     session.require(Permission.MANAGE_OUTBOX)
-    found: list[OutboxItem] = []
     with _database(session) as db:
-        for state in OWED_STATES:
-            # The page functions of the outbox take a limit only: read up to the page's end.
-            rows = outbox.items(db.conn, state, limit=offset + limit)
-            found.extend(rows)
-            if len(found) >= offset + limit:
-                break
-    return found[offset : offset + limit]
+        failed = outbox.summary(db.conn).failed
+        found = outbox.items(db.conn, OutboxState.FAILED, limit, offset=offset)
+        if len(found) < limit:
+            found += outbox.items(
+                db.conn,
+                OutboxState.PENDING,
+                limit - len(found),
+                offset=max(0, offset - failed),
+            )
+    return found
 
 
 def retry_outbox(session: StationSession, *, requeue_failed: bool = False) -> RetryOutcome:
