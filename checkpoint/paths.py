@@ -8,13 +8,26 @@ platform's per-user data folder, so tests and several stations on one machine ne
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "checkpoint"
 HOME_ENV = "CHECKPOINT_HOME"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def _install_root() -> Path:
+    """The folder holding `resources/` and `watchlists/`: the source tree, or a frozen bundle's.
+
+    PyInstaller unpacks data files under `sys._MEIPASS`, not beside the package's modules.
+    """
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) if frozen else Path(__file__).resolve().parent.parent
+
+
+INSTALL_ROOT = _install_root()
+RESOURCES = INSTALL_ROOT / "resources"
 
 
 def default_home() -> Path:

@@ -15,8 +15,10 @@ import argparse
 from pathlib import Path
 
 from checkpoint.commands import CommandContext, SubParsers
+from checkpoint.errors import CheckpointError
+from checkpoint.paths import INSTALL_ROOT
 
-DEMO_LISTS = Path(__file__).resolve().parents[2] / "watchlists" / "demo"
+DEMO_LISTS = INSTALL_ROOT / "watchlists" / "demo"
 
 
 def register(subparsers: SubParsers) -> None:
@@ -40,7 +42,25 @@ def register(subparsers: SubParsers) -> None:
         metavar="CODE",
         help="language of the window, e.g. fr or en (default: the system's)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo desk: the demo source and, on a new station, the demo watchlist",
+    )
+    parser.add_argument(
+        "--travellers",
+        type=_positive,
+        metavar="N",
+        help="with --demo: screen N travellers unattended (every hit referred), print "
+        "what was screened and exit; a smoke test of an installation",
+    )
     parser.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def install_demo_list(home: Path, database: Path) -> bool:
@@ -70,11 +90,16 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from checkpoint.screening.context import open_context  # noqa: PLC0415
     from checkpoint.storage import DatabaseWriter, open_database  # noqa: PLC0415
     from checkpoint.ui.application import create_application  # noqa: PLC0415
+    from checkpoint.ui.autopilot import Autopilot  # noqa: PLC0415
     from checkpoint.ui.desk_window import DeskServices, DeskWindow  # noqa: PLC0415
 
     settings = ctx.settings
     officer = args.officer or default_officer()
-    spec = args.source or settings.camera
+    if args.demo and args.source not in (None, "demo"):
+        raise CheckpointError("--demo opens the demo source: leave out --source, or --demo.")
+    if args.travellers and not args.demo:
+        raise CheckpointError("--travellers screens demo travellers only: add --demo.")
+    spec = "demo" if args.demo else (args.source or settings.camera)
     source = open_source(spec)
     database = database_path(ctx.home)
     # Creates and migrates the database before any thread reads it.
@@ -109,7 +134,12 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         try:
             window.show()
             window.start()
-            return int(app.exec())
+            autopilot = Autopilot(window, args.travellers) if args.travellers else None
+            status = int(app.exec())
+            if autopilot is None:
+                return status
+            print(autopilot.summary(), file=ctx.stdout)
+            return status if autopilot.finished else 1
         finally:
             window.shutdown()
     finally:

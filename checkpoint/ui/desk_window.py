@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool, QTimer, Slot
+from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -98,6 +98,9 @@ class Screened:
 
 class DeskWindow(QMainWindow):
     """The desk window; call `shutdown()` (or close it) to stop its threads."""
+
+    banner_changed = Signal(str)
+    """The banner's state (idle, clear, alert, hit, decided), each time it is set."""
 
     def __init__(self, services: DeskServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -452,6 +455,7 @@ class DeskWindow(QMainWindow):
 
     def _set_banner(self, state: str, text: str) -> None:
         self.banner_state = state
+        self.banner_changed.emit(state)
         self.banner.setText(text)
         self.banner.setStyleSheet(BANNER_STYLES[state] + "padding:8px; border-radius:4px;")
 
