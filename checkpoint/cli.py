@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sync",
     "hq",
     "gui",
+    "users",
     "audit",
     "doctor",
 )
@@ -47,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder for settings, database and keys "
         "(default: $CHECKPOINT_HOME or the user data folder)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="log in as NAME on a station with accounts (password from $CHECKPOINT_PASSWORD "
+        "or asked)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -73,7 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     home = resolve_home(args.home)
     try:
         context = CommandContext(
-            home=home, settings=load_settings(home), stdout=sys.stdout, stderr=sys.stderr
+            home=home,
+            settings=load_settings(home),
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            user=args.user,
         )
         return int(args.func(args, context))
     except CheckpointError as exc:

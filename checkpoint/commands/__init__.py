@@ -28,6 +28,8 @@ class CommandContext:
     settings: Settings
     stdout: TextIO
     stderr: TextIO
+    user: str | None = None
+    """`--user`: who logs in on a station with accounts (see `commands.session`)."""
 
     def error(self, message: str) -> None:
         """Tell the user, in one line on stderr, what went wrong."""

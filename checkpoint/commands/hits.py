@@ -11,12 +11,13 @@ import argparse
 import json
 from pathlib import Path
 
+from checkpoint import audit
+from checkpoint.accounts import Permission
 from checkpoint.commands import CommandContext, SubParsers
+from checkpoint.commands.session import station_session
 from checkpoint.hits.desk import default_officer
 from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, Hit, HitError, Outcome
 from checkpoint.hits.store import decide, get_evidence, get_hit, list_hits
-from checkpoint.paths import database_path
-from checkpoint.storage import open_database
 
 OUTCOMES = {"confirm": Outcome.CONFIRMED, "dismiss": Outcome.DISMISSED}
 
@@ -72,7 +73,9 @@ def _hit_lines(hit: Hit) -> list[str]:
 
 
 def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
-    db = open_database(database_path(ctx.home))
+    # The hits waiting at the desk are the officer's; the whole log is a reviewer's.
+    permission = Permission.REVIEW_HITS if args.all else Permission.SCREEN
+    db = station_session(ctx, permission).open_database()
     try:
         hits = list_hits(db.conn, undecided_only=not args.all, limit=args.limit)
     finally:
@@ -88,31 +91,48 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_evidence(args: argparse.Namespace, ctx: CommandContext) -> int:
-    db = open_database(database_path(ctx.home))
+    session = station_session(ctx, Permission.EXPORT_HITS)
+    db = session.open_database()
     try:
         hit = get_hit(db.conn, args.hit_id)
         if hit is None:
             raise HitError(f"There is no hit {args.hit_id}: see `checkpoint hits list --all`.")
         args.folder.mkdir(parents=True, exist_ok=True)
+        written: list[str] = []
         for name in hit.evidence_names:
             item = get_evidence(db.conn, hit.id, name)
             if item is not None:
                 path = args.folder / f"{hit.id}-{name}"
                 path.write_bytes(item.data)
+                written.append(name)
                 print(path, file=ctx.stdout)
+        audit.record(
+            db.conn,
+            session.principal,
+            "hits.export",
+            hit.id,
+            {"folder": str(args.folder), "evidence": written},
+        )
     finally:
         db.conn.close()
     return 0
 
 
 def run_decide(args: argparse.Namespace, ctx: CommandContext) -> int:
-    db = open_database(database_path(ctx.home))
+    session = station_session(ctx, Permission.SCREEN)
+    if session.is_demo:
+        officer = args.officer or default_officer()
+    elif args.officer in (None, session.principal.username):
+        officer = session.principal.username
+    else:
+        raise HitError("--officer must be the logged-in user: leave it out.")
+    db = session.open_database()
     try:
         decision = decide(
             db.conn,
             args.hit_id,
             OUTCOMES[args.outcome],
-            user=args.officer or default_officer(),
+            user=officer,
             reason=args.reason,
             note=args.note,
         )

@@ -18,7 +18,9 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from checkpoint.accounts import Permission
 from checkpoint.commands import CommandContext, SubParsers
+from checkpoint.commands.session import station_session
 from checkpoint.documents.barcodes import (
     barcode_lines,
     barcode_to_json,
@@ -29,7 +31,7 @@ from checkpoint.documents.image import IMAGE_SUFFIXES, Image, load_image
 from checkpoint.documents.mrz.jsonify import mrz_to_json
 from checkpoint.documents.read import DocumentRead
 from checkpoint.documents.synth import demo_specimens, photograph
-from checkpoint.errors import ImageError
+from checkpoint.errors import CheckpointError, ImageError
 from checkpoint.faces.read import FaceRead, face_to_json
 from checkpoint.hits.desk import Desk, Processed, default_officer, open_desk
 from checkpoint.screening.jsonify import screening_lines, screening_to_json
@@ -69,7 +71,14 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         ctx.error("name at least one image or folder to scan, or use --demo.")
         return 2
     # Every image is screened against the installed lists; new hits are recorded and queued.
-    desk = open_desk(ctx.home, ctx.settings, officer=args.officer or default_officer())
+    session = station_session(ctx, Permission.SCREEN)
+    if session.is_demo:
+        officer = args.officer or default_officer()
+    elif args.officer in (None, session.principal.username):
+        officer = session.principal.username
+    else:
+        raise CheckpointError("--officer must be the logged-in user: leave it out.")
+    desk = open_desk(ctx.home, ctx.settings, officer=officer, key=session.database_key)
     try:
         return _scan(args, ctx, desk)
     finally:

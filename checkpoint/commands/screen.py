@@ -18,9 +18,9 @@ from typing import Any
 
 import sqlite_utils
 
+from checkpoint.accounts import Permission
 from checkpoint.commands import CommandContext
-from checkpoint.paths import database_path
-from checkpoint.storage import open_database
+from checkpoint.commands.session import station_session
 from checkpoint.watchlist.index import NameIndex
 from checkpoint.watchlist.model import WatchlistError
 from checkpoint.watchlist.screen import PersonQuery, screen_person
@@ -86,12 +86,12 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     threshold = (
         args.threshold if args.threshold is not None else ctx.settings.screening.name_hit_threshold
     )
-    path = database_path(ctx.home)
-    if not path.exists():
+    session = station_session(ctx, Permission.SCREEN)
+    if not session.database_path.exists():
         raise WatchlistError(
             "No watchlist is installed: import one with `checkpoint watchlist import`."
         )
-    db = open_database(path)
+    db = session.open_database()
     try:
         now = datetime.now(UTC)
         statuses = list_statuses(db)

@@ -13,10 +13,10 @@ import signal
 import sys
 from types import FrameType
 
+from checkpoint.accounts import Permission
 from checkpoint.commands import CommandContext
+from checkpoint.commands.session import station_session
 from checkpoint.errors import CheckpointError
-from checkpoint.paths import database_path
-from checkpoint.storage import open_database
 from checkpoint.sync import outbox
 from checkpoint.sync.outbox import OutboxState
 from checkpoint.sync.station_token import load_token, save_token
@@ -85,7 +85,7 @@ def run_sync(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.batch_size < 1 or args.timeout <= 0:
         raise CheckpointError("--batch-size and --timeout must be positive: correct them.")
     token = load_token(ctx.home)
-    db = open_database(database_path(ctx.home))
+    db = station_session(ctx, Permission.MANAGE_OUTBOX).open_database()
     settings = UploaderSettings(batch_size=args.batch_size, timeout=args.timeout)
     try:
         with Uploader(
@@ -124,7 +124,7 @@ def run_sync(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_outbox(args: argparse.Namespace, ctx: CommandContext) -> int:
-    db = open_database(database_path(ctx.home))
+    db = station_session(ctx, Permission.MANAGE_OUTBOX).open_database()
     try:
         if args.retry_failed:
             count = outbox.retry_failed(db.conn)

@@ -17,9 +17,9 @@ from typing import Any
 
 import httpx
 
+from checkpoint.accounts import Permission
 from checkpoint.commands import CommandContext
-from checkpoint.paths import database_path
-from checkpoint.storage import open_database
+from checkpoint.commands.session import station_session
 from checkpoint.watchlist.bundle import build_bundle, read_manifest, verify_bundle
 from checkpoint.watchlist.delta import diff_against_bundle
 from checkpoint.watchlist.keys import (
@@ -97,6 +97,7 @@ def run_keygen(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
+    station_session(ctx, Permission.MANAGE_WATCHLISTS)
     key = trust_key(ctx.home, args.public_key)
     print(f"trusted key {key.key_id} ({key.name})", file=ctx.stdout)
     return 0
@@ -191,13 +192,14 @@ def _download(url: str, folder: Path) -> Path:
 
 
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    session = station_session(ctx, Permission.MANAGE_WATCHLISTS)
     trusted = trusted_keys(ctx.home)
     with tempfile.TemporaryDirectory(prefix="checkpoint-download-") as scratch:
         source = str(args.bundle)
         path = _download(source, Path(scratch)) if "://" in source else Path(source)
         content = verify_bundle(path, trusted)
     key = trusted[content.manifest.signer]
-    db = open_database(database_path(ctx.home))
+    db = session.open_database()
     try:
         report = import_bundle(db, content, signer_name=f"{key.name} ({key.key_id})")
     finally:
@@ -211,11 +213,11 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_status(args: argparse.Namespace, ctx: CommandContext) -> int:
-    path = database_path(ctx.home)
+    session = station_session(ctx, Permission.SCREEN)
     now = datetime.now(UTC)
     statuses = []
-    if path.exists():
-        db = open_database(path)
+    if session.database_path.exists():
+        db = session.open_database()
         try:
             statuses = list_statuses(db)
         finally:
@@ -252,7 +254,7 @@ def run_status(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
-    db = open_database(database_path(ctx.home))
+    db = station_session(ctx, Permission.MANAGE_WATCHLISTS).open_database()
     try:
         persons, alerts = export_list(db, args.list_id, args.out, args.alerts_out)
     finally:

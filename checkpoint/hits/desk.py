@@ -88,9 +88,10 @@ def policy_from(settings: Settings) -> ScreeningPolicy:
     )
 
 
-def open_desk(home: Path, settings: Settings, *, officer: str) -> Desk:
-    """A desk over the station database in `home` (created if absent), readers loaded."""
-    db = open_database(database_path(home))
+def open_desk(home: Path, settings: Settings, *, officer: str, key: str | None = None) -> Desk:
+    """A desk over the station database in `home` (created if absent), readers loaded;
+    `key` opens an encrypted station's database (a `StationSession`'s)."""
+    db = open_database(database_path(home), key)
     try:
         context = open_context(
             db, station=settings.station_id, officer=officer, policy=policy_from(settings)
