@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from checkpoint.accounts.store import has_accounts
 from checkpoint.doctor.model import Check, Station, fail, ok, warn
 from checkpoint.errors import CheckpointError
 from checkpoint.paths import database_path, keys_dir
@@ -30,11 +31,6 @@ IMPORT_NEWER = (
     "import a newer bundle from HQ (`checkpoint watchlist import FILE|URL`) or fetch it in "
     "Administration → Watchlists."
 )
-
-
-def has_accounts(home: Path) -> bool:
-    """Whether users were set up on this station (its database is then encrypted)."""
-    return (home / "accounts.db").exists()
 
 
 def is_demo_station(station: Station) -> bool:

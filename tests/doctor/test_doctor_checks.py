@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from doctor_helpers import free_port, install_list, running_hq
 
-from checkpoint.commands.gui import install_demo_list
+from checkpoint.commands.gui import DEMO_LISTS, install_demo_list
 from checkpoint.config import Settings
 from checkpoint.doctor import Station, Status
 from checkpoint.doctor.camera import camera
@@ -243,3 +243,33 @@ def test_a_demo_station_passes_what_can_pass_here(checkpoint_home: Path, tmp_pat
         ]
     assert [(c.name, c.status) for c in checks if c.status is not Status.OK] == []
     assert checks[0].detail == "'demo' gives 1280×720 pictures"
+
+
+def test_an_encrypted_station_is_checked_with_a_users_key(checkpoint_home: Path) -> None:
+    """Set up for real (administrator, demo key and list); without a key the lists stay shut."""
+    from checkpoint.firstrun import Answers, apply  # noqa: PLC0415
+
+    outcome = apply(
+        checkpoint_home,
+        Answers(
+            station_id="BORDER-7",
+            admin_username="chief",
+            admin_password="correct horse battery",
+            key_file=DEMO_LISTS / "DEMO-ONLY-signing-key.pub",
+            bundle_file=DEMO_LISTS / "demo-list-v1.zip",
+        ),
+    )
+    locked = station(checkpoint_home, outcome.settings)
+    assert database(locked).status is Status.OK
+    assert "encrypted" in database(locked).detail
+    shut = list_ages(locked)
+    assert shut.status is Status.WARN
+    assert "--user NAME doctor" in shut.fix
+    opened = Station(
+        home=checkpoint_home,
+        settings=outcome.settings,
+        database_key=outcome.session.database_key,
+    )
+    assert database(opened).detail.startswith("encrypted, schema")
+    assert list_ages(opened).status is Status.WARN  # the demo list is months old
+    assert keys(opened).status is Status.WARN  # and signed with the demo key
