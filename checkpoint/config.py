@@ -13,12 +13,15 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checkpoint.errors import CheckpointError
 from checkpoint.paths import settings_path
+
+if TYPE_CHECKING:
+    from checkpoint.accounts.session import StationSession
 
 SCHEMA_VERSION = 1
 
@@ -162,3 +165,52 @@ def save_settings(home: Path, settings: Settings) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def settings_changes(old: Settings, new: Settings) -> dict[str, list[Any]]:
+    """What differs, field by field: dotted name -> [before, after] (JSON values)."""
+    changes: dict[str, list[Any]] = {}
+
+    def walk(before: Any, after: Any, prefix: str) -> None:
+        if isinstance(before, dict) and isinstance(after, dict):
+            for name in sorted(set(before) | set(after)):
+                walk(before.get(name), after.get(name), f"{prefix}{name}.")
+        elif before != after:
+            changes[prefix.rstrip(".")] = [before, after]
+
+    walk(old.model_dump(mode="json"), new.model_dump(mode="json"), "")
+    return changes
+
+
+def change_settings(session: StationSession, new: Settings) -> dict[str, list[Any]]:
+    """Save `new` as the station's settings and audit the change (`settings.change`, each
+    changed field with its old and new value) by the session's user; return the changes.
+
+    The audit row and the file are written together: if either fails, the old settings
+    stay and no row is left. Saving the same settings changes and records nothing.
+    """
+    # Imported here: the audit and accounts packages themselves read settings.
+    from checkpoint.accounts.roles import Permission  # noqa: PLC0415
+    from checkpoint.audit import publish_head, record  # noqa: PLC0415
+    from checkpoint.storage.transaction import transaction  # noqa: PLC0415
+
+    session.require(Permission.MANAGE_SETTINGS)
+    old = load_settings(session.home)
+    changes = settings_changes(old, new)
+    if not changes:
+        return changes
+    db = session.open_database()
+    saved = False
+    try:
+        with transaction(db.conn, "settings"):
+            record(db.conn, session.principal, "settings.change", "settings", {"changes": changes})
+            save_settings(session.home, new)
+            saved = True
+        publish_head(db.conn)
+    except BaseException:
+        if saved:
+            save_settings(session.home, old)
+        raise
+    finally:
+        db.conn.close()
+    return changes

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from checkpoint import audit
+from checkpoint.accounts.roles import Permission
+from checkpoint.accounts.session import StationSession
 from checkpoint.paths import keys_dir
+from checkpoint.storage.transaction import transaction
 from checkpoint.watchlist.model import WatchlistError
 
 
@@ -129,3 +134,36 @@ def revoke_key(home: Path, key_id_to_revoke: str) -> TrustedKey:
             f"This station does not trust a key {key_id_to_revoke}: refresh the list of keys."
         )
     return removed
+
+
+def trust_key_audited(session: StationSession, public_path: Path) -> TrustedKey:
+    """`trust_key` by the session's user, audited (`key.trust`): the key file is copied
+    inside the audit row's transaction, so a failed copy leaves no row and no key."""
+    session.require(Permission.MANAGE_WATCHLISTS)
+    key = load_public_key(public_path)
+    return _audited(session, "key.trust", key, lambda: trust_key(session.home, public_path))
+
+
+def revoke_key_audited(session: StationSession, key_id_to_revoke: str) -> TrustedKey:
+    """`revoke_key` by the session's user, audited (`key.revoke`) in the same way."""
+    session.require(Permission.MANAGE_WATCHLISTS)
+    key = trusted_keys(session.home).get(key_id_to_revoke)
+    if key is None:
+        raise WatchlistError(
+            f"This station does not trust a key {key_id_to_revoke}: refresh the list of keys."
+        )
+    return _audited(session, "key.revoke", key, lambda: revoke_key(session.home, key_id_to_revoke))
+
+
+def _audited(
+    session: StationSession, action: str, key: TrustedKey, change: Callable[[], TrustedKey]
+) -> TrustedKey:
+    db = session.open_database()
+    try:
+        with transaction(db.conn, "keys"):
+            audit.record(db.conn, session.principal, action, key.key_id, {"name": key.name})
+            changed = change()
+        audit.publish_head(db.conn)
+    finally:
+        db.conn.close()
+    return changed

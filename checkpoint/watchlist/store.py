@@ -24,6 +24,8 @@ import numpy as np
 import numpy.typing as npt
 import sqlite_utils
 
+from checkpoint import audit
+from checkpoint.accounts.roles import Principal
 from checkpoint.watchlist.bundle import BundleContent, Manifest, parse_time
 from checkpoint.watchlist.countries import normalise_country
 from checkpoint.watchlist.index import IndexedPerson, ListInfo, NameIndex
@@ -128,8 +130,13 @@ def import_bundle(
     signer_name: str,
     progress: Progress | None = None,
     now: datetime | None = None,
+    actor: Principal | None = None,
 ) -> ImportReport:
-    """Install a verified bundle; the database is unchanged if any check fails."""
+    """Install a verified bundle; the database is unchanged if any check fails.
+
+    With `actor`, the switch to the new version and its audit row (`watchlist.import`)
+    commit together.
+    """
     manifest = content.manifest
     installed = check_against_installed(db, manifest)
     moment = now or datetime.now(UTC)
@@ -140,10 +147,24 @@ def import_bundle(
         installed.version if installed else None,
         dict(manifest.counts),
     )
+
+    def audit_switch(conn: Any) -> None:
+        if actor is not None:
+            details = {
+                "kind": report.kind,
+                "version": report.version,
+                "previous_version": report.previous_version,
+                "signer": signer_name,
+                "bundle_sha256": content.sha256,
+                "counts": report.counts,
+            }
+            audit.record(conn, actor, "watchlist.import", report.list_id, details, at=moment)
+
     if manifest.base_version is None:
-        _import_full(db, content, signer_name, moment, progress)
+        _import_full(db, content, signer_name, moment, progress, on_switch=audit_switch)
     else:
-        _import_delta(db, content, signer_name, moment, progress)
+        _import_delta(db, content, signer_name, moment, progress, on_switch=audit_switch)
+    audit.publish_head(db.conn)
     return report
 
 
@@ -182,6 +203,8 @@ def _import_full(
     signer: str,
     now: datetime,
     progress: Progress | None,
+    *,
+    on_switch: Callable[[Any], None],
 ) -> None:
     manifest = content.manifest
     with _Transaction(db) as conn:
@@ -224,6 +247,7 @@ def _import_full(
             "INSERT INTO wl_lists VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _list_row(manifest, content, generation, signer, now),
         )
+        on_switch(conn)
     if progress is not None:
         progress("switched", generation)
     if previous is not None:
@@ -249,6 +273,8 @@ def _import_delta(
     signer: str,
     now: datetime,
     progress: Progress | None,
+    *,
+    on_switch: Callable[[Any], None],
 ) -> None:
     manifest = content.manifest
     with _Transaction(db) as conn:
@@ -305,6 +331,7 @@ def _import_delta(
                 manifest.list_id,
             ),
         )
+        on_switch(conn)
 
 
 def _insert(conn: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
