@@ -48,6 +48,7 @@ def test_the_actions_refuse_a_role_without_the_right(tmp_path: Path, checkpoint_
         lambda: operations.retry_outbox(supervisor),
         lambda: operations.outbox_overview(supervisor),
         lambda: operations.settings_snapshot(supervisor),
+        lambda: operations.name_sample_scores(supervisor),
         lambda: operations.save_settings_change(supervisor, Settings(station_id="X")),
     ):
         with pytest.raises(PermissionDeniedError, match="a-supervisor \\(supervisor\\) may not"):

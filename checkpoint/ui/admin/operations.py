@@ -375,27 +375,31 @@ class SettingsSnapshot:
     has_token: bool
     face_gallery: int
     """Face templates in the lists in force: with the target rate, it sets the 1:N threshold."""
-    name_scores: tuple[float, ...]
-    """Each sample non-listed traveller's best name score against the lists in force, sorted."""
 
 
 NAME_SAMPLES = 400
 
 
 def settings_snapshot(session: StationSession) -> SettingsSnapshot:
-    """The settings as saved, and what the thresholds are measured against."""
+    """The settings as saved, and the gallery size the face threshold is worked out for."""
     session.require(Permission.MANAGE_SETTINGS)
     settings = load_settings(session.home)
     with _database(session) as db:
         statuses = list_statuses(db)
-        index = load_index(db)
     gallery = sum(status.counts.get("templates", 0) for status in statuses)
-    return SettingsSnapshot(
-        settings,
-        token_path(session.home).exists(),
-        gallery,
-        tuple(sorted(_non_listed_best_scores(index, NAME_SAMPLES))),
-    )
+    return SettingsSnapshot(settings, token_path(session.home).exists(), gallery)
+
+
+def name_sample_scores(session: StationSession, samples: int = NAME_SAMPLES) -> tuple[float, ...]:
+    """Each sample non-listed traveller's best name score against the lists in force, sorted.
+
+    Loads the lists' name index (seconds for a million names), so the page runs it apart
+    from reading the settings, which stay editable meanwhile.
+    """
+    session.require(Permission.MANAGE_SETTINGS)
+    with _database(session) as db:
+        index = load_index(db)
+    return tuple(sorted(_non_listed_best_scores(index, samples)))
 
 
 def _non_listed_best_scores(index: Any, samples: int) -> list[float]:

@@ -61,7 +61,10 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.runner = runner
+        # Measuring the name threshold loads the lists' index: apart, so the form stays usable.
+        self.measure_runner = JobRunner(runner.pool, self)
         self.snapshot: SettingsSnapshot | None = None
+        self.name_scores: tuple[float, ...] | None = None
         self.fields: dict[str, Field] = {}
         self.last_changes: dict[str, list[Any]] | None = None
         self._loading = False
@@ -220,13 +223,23 @@ class SettingsPage(QWidget):
     # --- reading ------------------------------------------------------------------------
 
     def refresh(self) -> bool:
-        """Read the saved settings and measure the thresholds against the lists (worker)."""
+        """Read the saved settings, and measure the name threshold against the lists (workers)."""
         session = self.session
 
         def work(_progress: Any) -> SettingsSnapshot:
             return operations.settings_snapshot(session)
 
+        def measure(_progress: Any) -> tuple[float, ...]:
+            return operations.name_sample_scores(session)
+
+        if self.measure_runner.submit(measure, self._show_scores, self._show_failure):
+            self.name_scores = None
         return self.runner.submit(work, self._show_snapshot, self._show_failure)
+
+    def _show_scores(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        self.name_scores = result
+        self._show_implications()
 
     def _show_snapshot(self, result: object) -> None:
         assert isinstance(result, SettingsSnapshot)
@@ -258,13 +271,18 @@ class SettingsPage(QWidget):
         snapshot = self.snapshot
         if snapshot is None:
             return
+        scores = self.name_scores
         try:
             name_threshold = float(self.name_threshold.text())
         except ValueError:
             self.name_rate.setText(self.tr("Enter a number from 0 to 1."))
         else:
-            rate = operations.name_false_hit_rate(snapshot.name_scores, name_threshold)
-            if rate is None:
+            rate = (
+                None if scores is None else operations.name_false_hit_rate(scores, name_threshold)
+            )
+            if scores is None:
+                self.name_rate.setText(self.tr("Measuring against the lists in force…"))
+            elif rate is None:
                 self.name_rate.setText(
                     self.tr("No list is installed: nothing to measure the threshold against.")
                 )
@@ -276,7 +294,7 @@ class SettingsPage(QWidget):
                     ).format(
                         threshold=f"{name_threshold:.2f}",
                         rate=f"{rate:.1%}",
-                        count=len(snapshot.name_scores),
+                        count=len(scores),
                     )
                 )
         try:

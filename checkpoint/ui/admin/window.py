@@ -52,6 +52,7 @@ class AdministrationWindow(QMainWindow):
             self.tabs.addTab(self.outbox, self.tr("&Outbox"))
         if may(Permission.MANAGE_SETTINGS):
             self.settings = SettingsPage(session, self._runner())
+            self.runners.append(self.settings.measure_runner)
             self.tabs.addTab(self.settings, self.tr("&Settings"))
         if may(Permission.MANAGE_USERS) and importlib.util.find_spec(USERS_MODULE) is not None:
             users_page = importlib.import_module(USERS_MODULE).UsersPage
