@@ -7,6 +7,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import cv2
+import numpy as np
 from admin_helpers import OpenWindow, audit_rows, demo_session, make_bundle, make_key, settle
 from pytestqt.qtbot import QtBot
 
@@ -141,3 +143,31 @@ def test_the_face_threshold_tightens_with_the_gallery() -> None:
     small = operations.face_threshold(1_000, 0.01)
     large = operations.face_threshold(1_000_000, 0.01)
     assert large.threshold < small.threshold
+
+
+def test_the_frame_source_is_tried_before_it_is_saved(
+    tmp_path: Path, checkpoint_home: Path, qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    folder = tmp_path / "frames"
+    folder.mkdir()
+    frame = np.zeros((120, 160, 3), np.uint8)
+    frame[:, :80] = (0, 0, 255)
+    assert cv2.imwrite(str(folder / "desk.png"), frame)
+    window = open_window()
+    page = window.settings
+    assert page is not None
+
+    page.source_editor.setText(str(folder))
+    assert page.test_source()
+    settle(qtbot, window)
+    preview = page.source_preview.pixmap()
+    assert not preview.isNull()
+    assert preview.width() == 240
+    assert "a 160×120 frame" in page.source_preview.toolTip()
+
+    page.source_editor.setText(str(tmp_path / "no-such-camera"))
+    page.test_source()
+    settle(qtbot, window)
+    assert page.source_preview.pixmap().isNull()
+    assert page.source_preview.text().startswith("There is no camera, folder or video called")
+    assert not settings_path(checkpoint_home).exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import random
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ import sqlite_utils
 
 from checkpoint.accounts import Permission, StationSession
 from checkpoint.audit import record
+from checkpoint.camera import open_source
 from checkpoint.config import Settings, load_settings, save_settings
+from checkpoint.documents.image import Image
 from checkpoint.errors import CheckpointError
 from checkpoint.faces.search import GalleryThreshold, gallery_threshold
 from checkpoint.sync import outbox
@@ -437,6 +440,24 @@ def name_false_hit_rate(scores: tuple[float, ...], threshold: float) -> float | 
 def face_threshold(gallery: int, target_rate: float) -> GalleryThreshold:
     """The 1:N distance threshold a target false-alert rate gives at this gallery size."""
     return gallery_threshold(gallery, target_rate)
+
+
+SOURCE_TEST_READS = 20
+
+
+def preview_source(spec: str) -> tuple[str, Image | None]:
+    """Open the frame source `spec` as the desk would and read one frame: its name and the
+    frame (None when it gave none in `SOURCE_TEST_READS` tries); a bad spec raises."""
+    source = open_source(spec, loop=False)
+    try:
+        for _ in range(SOURCE_TEST_READS):
+            frame = source.read()
+            if frame is not None:
+                return source.name, frame
+            time.sleep(0.1)
+        return source.name, None
+    finally:
+        source.close()
 
 
 def settings_changes(old: Settings, new: Settings) -> dict[str, list[Any]]:

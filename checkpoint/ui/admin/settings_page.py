@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -30,12 +31,15 @@ from PySide6.QtWidgets import (
 
 from checkpoint.accounts import StationSession
 from checkpoint.config import Settings
+from checkpoint.documents.image import Image
 from checkpoint.ui.admin import operations
 from checkpoint.ui.admin.jobs import JobRunner
 from checkpoint.ui.admin.operations import SettingsSnapshot
 from checkpoint.ui.admin.watchlists_page import BAD_STYLE, OK_STYLE
+from checkpoint.ui.imaging import to_qimage
 
 ERROR_STYLE = "color:#c8102e;"
+PREVIEW_WIDTH = 240
 NOTE_STYLE = "color:#555;"
 
 
@@ -74,7 +78,12 @@ class SettingsPage(QWidget):
     # --- building -----------------------------------------------------------------------
 
     def _field(
-        self, form: QFormLayout, path: tuple[str, ...], label: str, note: str = ""
+        self,
+        form: QFormLayout,
+        path: tuple[str, ...],
+        label: str,
+        note: str = "",
+        beside: QWidget | None = None,
     ) -> QLineEdit:
         editor = QLineEdit()
         error = QLabel()
@@ -84,7 +93,13 @@ class SettingsPage(QWidget):
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(editor)
+        if beside is None:
+            column.addWidget(editor)
+        else:
+            line = QHBoxLayout()
+            line.addWidget(editor, 1)
+            line.addWidget(beside)
+            column.addLayout(line)
         if note:
             hint = QLabel(note)
             hint.setStyleSheet(NOTE_STYLE)
@@ -107,12 +122,18 @@ class SettingsPage(QWidget):
     def _build(self) -> None:
         station, station_form = self._group(self.tr("Station"))
         self._field(station_form, ("station_id",), self.tr("Station identifier"))
-        self._field(
+        self.test_source_button = QPushButton(self.tr("&Test"))
+        self.test_source_button.clicked.connect(self.test_source)
+        self.source_editor = self._field(
             station_form,
             ("camera",),
             self.tr("Frame source"),
             self.tr("demo, a camera number, a device, a video file or a folder of images"),
+            beside=self.test_source_button,
         )
+        self.source_preview = QLabel()
+        self.source_preview.setWordWrap(True)
+        station_form.addRow("", self.source_preview)
 
         hq, hq_form = self._group(self.tr("Headquarters"))
         self._field(hq_form, ("hq_url",), self.tr("HQ address"), self.tr("https://… or empty"))
@@ -213,6 +234,7 @@ class SettingsPage(QWidget):
         idle = not self.runner.busy
         self.save_button.setEnabled(idle and self.snapshot is not None)
         self.revert_button.setEnabled(idle)
+        self.test_source_button.setEnabled(idle)
 
     def _field_edited(self) -> None:
         if self._loading:
@@ -322,6 +344,46 @@ class SettingsPage(QWidget):
                 fnir=f"{policy.expected_fnir:.1%}",
             )
         )
+
+    # --- the frame source ---------------------------------------------------------------
+
+    def test_source(self) -> bool:
+        """Open the frame source typed (not yet saved) and show one frame from it (worker)."""
+        spec = self.source_editor.text().strip()
+
+        def work(_progress: Any) -> tuple[str, Image | None]:
+            return operations.preview_source(spec)
+
+        started = self.runner.submit(work, self._show_preview, self._preview_failed)
+        if started:
+            self.source_preview.setPixmap(QPixmap())
+            self.source_preview.setText(self.tr("Opening {source}…").format(source=spec))
+        return started
+
+    def _show_preview(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        name, frame = result
+        if frame is None:
+            self.source_preview.setStyleSheet(ERROR_STYLE)
+            self.source_preview.setText(
+                self.tr("{source} opened but gave no frame: check it is connected.").format(
+                    source=name
+                )
+            )
+            return
+        self.source_preview.setStyleSheet("")
+        image = to_qimage(frame).scaledToWidth(PREVIEW_WIDTH)
+        self.source_preview.setPixmap(QPixmap.fromImage(image))
+        self.source_preview.setToolTip(
+            self.tr("{source}: a {width}×{height} frame").format(
+                source=name, width=frame.shape[1], height=frame.shape[0]
+            )
+        )
+
+    def _preview_failed(self, message: str) -> None:
+        self.source_preview.setPixmap(QPixmap())
+        self.source_preview.setStyleSheet(ERROR_STYLE)
+        self.source_preview.setText(message)
 
     # --- saving -------------------------------------------------------------------------
 
