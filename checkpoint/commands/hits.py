@@ -135,6 +135,7 @@ def run_decide(args: argparse.Namespace, ctx: CommandContext) -> int:
             user=officer,
             reason=args.reason,
             note=args.note,
+            actor=session.principal,
         )
     finally:
         db.conn.close()
