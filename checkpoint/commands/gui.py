@@ -12,6 +12,7 @@ hits out of the box; a configured station is never given the demo's key.
 from __future__ import annotations
 
 import argparse
+import functools
 from pathlib import Path
 
 from checkpoint.commands import CommandContext, SubParsers
@@ -85,9 +86,13 @@ def install_demo_list(home: Path, database: Path) -> bool:
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     # Imported here: only this command needs Qt and the readers' models.
     from checkpoint.camera import open_source  # noqa: PLC0415
-    from checkpoint.hits.desk import Desk, default_officer, policy_from  # noqa: PLC0415
+    from checkpoint.hits.desk import (  # noqa: PLC0415
+        ProcessDesk,
+        default_officer,
+        policy_from,
+        station_desk,
+    )
     from checkpoint.paths import database_path  # noqa: PLC0415
-    from checkpoint.screening.context import open_context  # noqa: PLC0415
     from checkpoint.storage import DatabaseWriter, open_database  # noqa: PLC0415
     from checkpoint.ui.application import create_application  # noqa: PLC0415
     from checkpoint.ui.autopilot import Autopilot  # noqa: PLC0415
@@ -108,16 +113,18 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         print("Demo station: the demo watchlist is installed.", file=ctx.stdout)
     writer = DatabaseWriter(database)
 
-    def open_desk() -> Desk:
-        db = open_database(database)
-        try:
-            context = open_context(
-                db, station=settings.station_id, officer=officer, policy=policy_from(settings)
-            )
-        except BaseException:
-            db.conn.close()
-            raise
-        return Desk(context, writer=writer)
+    # The readers run in a process of their own, so the window never waits on them.
+    desk_factory = functools.partial(
+        station_desk,
+        database,
+        None,
+        station=settings.station_id,
+        officer=officer,
+        policy=policy_from(settings),
+    )
+
+    def open_desk() -> ProcessDesk:
+        return ProcessDesk(desk_factory, writer)
 
     try:
         app = create_application(language=getattr(args, "lang", None))

@@ -93,6 +93,17 @@ class DeskSessions:
         """The traveller has left the desk: the next frame starts afresh."""
         self.current = TravellerSession()
 
+    def best_read_with(self, result: ScreeningResult) -> MrzRead | None:
+        """The traveller's best read once `result` is observed, without observing it: what
+        the desk shows while the rest of the frame is still being screened."""
+        mrz = result.document.mrz
+        best = self.current.best_read
+        if mrz is None:
+            return best
+        if best is None or self._is_another_document(mrz.read):
+            return mrz.read
+        return mrz.read if read_rank(mrz.read) > read_rank(best) else best
+
     def _is_another_document(self, read: MrzRead) -> bool:
         session = self.current
         if session.key is None or session.best_read is None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool, QTimer, Signal, Slot
@@ -40,23 +40,20 @@ from PySide6.QtWidgets import (
 
 from checkpoint.camera.source import FrameSource
 from checkpoint.documents.image import Image
-from checkpoint.hits.desk import Desk, Processed
+from checkpoint.hits.desk import DocumentChecked, Processed, ScreeningDesk
 from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, Decision, Hit, Outcome
 from checkpoint.hits.store import decide
 from checkpoint.screening.model import Capture, ScreeningResult, Severity
 from checkpoint.storage import DatabaseWriter
+from checkpoint.sync.outbox import OutboxSummary
 from checkpoint.ui.imaging import outlined
 from checkpoint.ui.models import FindingsModel
 from checkpoint.ui.panels import ManualEntry, TravellerPanel, escape, table
-from checkpoint.ui.present import (
-    finding_row,
-    hit_row,
-    list_status_text,
-    outbox_text,
-)
+from checkpoint.ui.present import finding_row, hit_row
 from checkpoint.ui.status import StationStatus, read_status
 from checkpoint.ui.throttle import Throttle
 from checkpoint.ui.workers import CaptureThread, Job, JobSignals
+from checkpoint.watchlist.store import ListStatus
 
 log = logging.getLogger("checkpoint.ui")
 
@@ -65,6 +62,7 @@ FRAME_INTERVAL_MS = 66
 
 BANNER_STYLES = {
     "idle": "background:#d9dde3; color:#222;",
+    "checking": "background:#b9dfc4; color:#123;",
     "clear": "background:#1e8c45; color:white;",
     "alert": "background:#e8a317; color:black;",
     "hit": "background:#c8102e; color:white;",
@@ -77,12 +75,15 @@ class DeskServices:
     """What the window works with, built by `checkpoint gui` (or a test) and passed in."""
 
     source: FrameSource
-    open_desk: Callable[[], Desk]
-    """Builds the desk (loads the readers, about a second): run on a worker at start."""
+    open_desk: Callable[[], ScreeningDesk]
+    """Builds the desk (loads the readers, a second or more): run on a worker at start.
+    `checkpoint gui` gives a `ProcessDesk`, whose readers live in a process of their own."""
     database: Path
     writer: DatabaseWriter
     officer: str
     hq_url: str | None = None
+    database_key: str | None = None
+    """The logged-in session's key on a station with accounts (its database is encrypted)."""
     reasons: tuple[str, ...] = DEFAULT_DISMISS_REASONS
     status_interval_ms: int = 5000
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -109,11 +110,13 @@ class DeskWindow(QMainWindow):
             self.tr("Checkpoint — desk ({officer})").format(officer=services.officer)
         )
         self.resize(1600, 960)
-        self.desk: Desk | None = None
+        self.desk: ScreeningDesk | None = None
+        self._opened: ScreeningDesk | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(3)
         self._handlers: dict[int, tuple[Callable[[Any], None], Callable[[str], None]]] = {}
         self._signals: dict[int, JobSignals] = {}
+        self._progress: dict[int, Callable[[Any], None]] = {}
         self._tokens = 0
         self._generation = 0
         self._min_epoch = 0
@@ -124,6 +127,8 @@ class DeskWindow(QMainWindow):
         self._frame: Image | None = None
         self._fresh_frame = False
         self._result: ScreeningResult | None = None
+        self._partial: ScreeningResult | None = None
+        """The document stage of the frame being screened, shown until its faces are read."""
         self._result_frame: Image | None = None
         self._result_frame_number = 0
         self._hits: list[Hit] = []
@@ -137,7 +142,7 @@ class DeskWindow(QMainWindow):
         self._show_throttled = Throttle(self._show_frame, FRAME_INTERVAL_MS, self)
         self.capture = CaptureThread(services.source, self)
         self.capture.frame.connect(self._on_frame)
-        self.capture.state.connect(self.camera_label.setText)
+        self.capture.state.connect(self._camera_state)
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(services.status_interval_ms)
         self.status_timer.timeout.connect(self.refresh_status)
@@ -242,7 +247,7 @@ class DeskWindow(QMainWindow):
     def start(self) -> None:
         """Start the camera, load the desk and the station status, all in the background."""
         self.capture.start()
-        self._submit(self.services.open_desk, self._desk_ready, self._desk_failed)
+        self._submit(self._open_desk, self._desk_ready, self._desk_failed)
         self.refresh_status()
         self.status_timer.start()
 
@@ -256,28 +261,41 @@ class DeskWindow(QMainWindow):
         self.capture.requestInterruption()
         self.capture.wait()
         self.pool.waitForDone()
-        if self.desk is not None:
-            self.desk.close()
-            self.desk = None
+        # A desk that finished loading after the window closed never reached it: close it
+        # too, so no screening process outlives the window.
+        desk, self.desk, self._opened = self.desk or self._opened, None, None
+        if desk is not None:
+            desk.close()
         self.services.source.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.shutdown()
         super().closeEvent(event)
 
+    def _open_desk(self) -> ScreeningDesk:
+        desk = self.services.open_desk()
+        self._opened = desk
+        return desk
+
     # --- jobs ---------------------------------------------------------------------------------
 
     def _submit(
         self,
-        work: Callable[[], Any],
+        work: Callable[..., Any],
         done: Callable[[Any], None],
         failed: Callable[[str], None],
+        progress: Callable[[Any], None] | None = None,
     ) -> int:
+        """Run `work` on the pool; with `progress`, `work` takes a function to report a
+        partial result with, delivered to `progress` on the GUI thread."""
         self._tokens += 1
         token = self._tokens
-        job = Job(token, work)
+        job = Job(token, work, reports=progress is not None)
         job.signals.done.connect(self._job_done)
         job.signals.failed.connect(self._job_failed)
+        if progress is not None:
+            job.signals.progress.connect(self._job_progress)
+            self._progress[token] = progress
         self._handlers[token] = (done, failed)
         # The pool deletes the job when it has run; its signals must live until delivered.
         self._signals[token] = job.signals
@@ -285,8 +303,15 @@ class DeskWindow(QMainWindow):
         return token
 
     @Slot(int, object)
+    def _job_progress(self, token: int, partial: object) -> None:
+        progress = self._progress.get(token)
+        if progress is not None and not self._closed:
+            progress(partial)
+
+    @Slot(int, object)
     def _job_done(self, token: int, result: object) -> None:
         self._signals.pop(token, None)
+        self._progress.pop(token, None)
         handlers = self._handlers.pop(token, None)
         if handlers is not None and not self._closed:
             handlers[0](result)
@@ -294,6 +319,7 @@ class DeskWindow(QMainWindow):
     @Slot(int, str)
     def _job_failed(self, token: int, message: str) -> None:
         self._signals.pop(token, None)
+        self._progress.pop(token, None)
         handlers = self._handlers.pop(token, None)
         if handlers is not None and not self._closed:
             handlers[1](message)
@@ -306,8 +332,7 @@ class DeskWindow(QMainWindow):
     # --- the desk -----------------------------------------------------------------------------
 
     def _desk_ready(self, desk: object) -> None:
-        assert isinstance(desk, Desk)
-        self.desk = desk
+        self.desk = cast(ScreeningDesk, desk)
         self._set_banner("idle", self.tr("Waiting for a document"))
         self._screen_next()
 
@@ -332,7 +357,8 @@ class DeskWindow(QMainWindow):
         # Outlines belong to the frame they were found in: drawn on it or on the next couple
         # of frames (a hand barely moves in that time), never on a frame long after.
         near = self._result_frame is image or self.frames_seen - self._result_frame_number <= 2
-        qimage = outlined(image, self._result if near else None)
+        found = self._partial or self._result
+        qimage = outlined(image, found if near else None)
         size = self.live.size()
         pixmap = QPixmap.fromImage(qimage).scaled(
             size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
@@ -356,23 +382,56 @@ class DeskWindow(QMainWindow):
         self._fresh_frame = False
         self._screening = True
 
-        def work() -> Screened:
+        def work(report: Callable[[object], None]) -> Screened:
             if end:
-                desk.sessions.end()
-            return Screened(frame, desk.process(Capture(frame, source=source)))
+                desk.end_traveller()
+            return Screened(frame, desk.process(Capture(frame, source=source), report))
 
         self._submit(
             work,
             lambda screened: self._screened(generation, number, screened),
             self._screen_failed,
+            progress=lambda checked: self._document_checked(generation, number, frame, checked),
         )
 
     def _screen_failed(self, message: str) -> None:
         self._screening = False
+        self._partial = None
         self.statusBar().showMessage(message, 10_000)
+        self._update_banner()
+
+    @property
+    def _hit_being_recorded(self) -> bool:
+        return self._partial is not None and self._partial.hit
+
+    @property
+    def faces_pending(self) -> bool:
+        """The desk shows a document's checks while its faces are still being searched."""
+        return self._partial is not None
+
+    def _document_checked(
+        self, generation: int, number: int, frame: Image, checked: DocumentChecked
+    ) -> None:
+        """Show the document and list checks of a frame before its face search ends, when
+        they are news: a traveller not screened yet, or another document put down."""
+        if generation != self._generation or not isinstance(checked, DocumentChecked):
+            return
+        partial = checked.result
+        shown = self._result.traveller if self._result is not None else None
+        if partial.traveller is None or (
+            shown is not None and shown.document_key == partial.traveller.document_key
+        ):
+            return
+        self._partial = partial
+        self._result_frame = frame
+        self._result_frame_number = number
+        self.traveller.show_read(checked.best_read, partial, self.services.clock().date())
+        self.traveller.show_faces_pending()
+        self._show_findings()
 
     def _screened(self, generation: int, number: int, screened: Screened) -> None:
         self._screening = False
+        self._partial = None
         self.frames_screened += 1
         processed = screened.processed
         # Hits are recorded whatever the generation: a recorded hit is always shown and decided.
@@ -397,7 +456,11 @@ class DeskWindow(QMainWindow):
 
     def _show_findings(self) -> None:
         rows = [hit_row(hit) for hit in self._hits]
-        if self._result is not None:
+        if self._partial is not None:
+            # Hits of the document stage are recorded with the frame's faces: shown at once,
+            # decided once recorded.
+            rows += [finding_row(f) for f in self._partial.findings]
+        elif self._result is not None:
             rows += [
                 finding_row(f) for f in self._result.findings if f.severity is not Severity.HIT
             ]
@@ -435,8 +498,23 @@ class DeskWindow(QMainWindow):
                     "HIT — {count} to decide: F8 refer to second line, F9 dismiss with a reason"
                 ).format(count=count),
             )
+        elif self._partial is not None and self._partial.hit:
+            self._set_banner(
+                "hit",
+                self.tr("HIT — {count} on the document or lists, being recorded…").format(
+                    count=len(self._partial.hit_groups())
+                ),
+            )
         elif self._hits:
             self._set_banner("decided", self.tr("Hit decided — F12 for the next traveller"))
+        elif self._partial is not None:
+            alerts = [f for f in self._partial.findings if f.severity is Severity.ALERT]
+            self._set_banner(
+                "checking",
+                self.tr(
+                    "No hit on the document or lists, {count} alert(s) — face check under way…"
+                ).format(count=len(alerts)),
+            )
         elif self._result is None or self._result.traveller is None:
             self._set_banner(
                 "idle",
@@ -467,7 +545,7 @@ class DeskWindow(QMainWindow):
             target is not None and not deciding and self.reason_box.currentIndex() > 0
         )
         self.reason_box.setEnabled(target is not None)
-        self.next_button.setEnabled(not self.undecided)
+        self.next_button.setEnabled(not self.undecided and not self._hit_being_recorded)
 
     # --- decisions ------------------------------------------------------------------------
 
@@ -555,8 +633,9 @@ class DeskWindow(QMainWindow):
 
     @Slot()
     def next_traveller(self) -> None:
-        """Clear the desk for the next traveller; refused while a hit is undecided."""
-        if self.undecided:
+        """Clear the desk for the next traveller; refused while a hit is undecided, or
+        shown and not yet recorded."""
+        if self.undecided or self._hit_being_recorded:
             self.statusBar().showMessage(
                 self.tr(
                     "Decide the hit first: F8 refers to second line, F9 dismisses with a reason."
@@ -571,6 +650,7 @@ class DeskWindow(QMainWindow):
         self._frame = None
         self._fresh_frame = False
         self._result = None
+        self._partial = None
         self._result_frame = None
         self._hits = []
         self.findings.set_rows([])
@@ -589,7 +669,9 @@ class DeskWindow(QMainWindow):
         self._status_busy = True
         database, hq_url, now = self.services.database, self.services.hq_url, self.services.clock()
         self._submit(
-            lambda: read_status(database, hq_url, now), self._status_ready, self._status_failed
+            lambda: read_status(database, hq_url, now, self.services.database_key),
+            self._status_ready,
+            self._status_failed,
         )
 
     def _status_failed(self, message: str) -> None:
@@ -600,14 +682,14 @@ class DeskWindow(QMainWindow):
         self._status_busy = False
         parts = []
         for item in status.lists:
-            text, stale = list_status_text(item, status.now)
+            text, stale = self._list_text(item, status.now)
             parts.append(f"<b style='color:#c8102e'>{escape(text)}</b>" if stale else escape(text))
         none = self.tr("NONE")
         self.lists_label.setText(
             self.tr("lists: ")
             + (" · ".join(parts) if parts else f"<b style='color:#c8102e'>{none}</b>")
         )
-        self.outbox_label.setText(outbox_text(status.outbox))
+        self.outbox_label.setText(self._outbox_text(status.outbox))
         if status.hq is None:
             self.hq_label.setText(self.tr("HQ: not configured"))
         elif status.hq.reachable:
@@ -617,3 +699,43 @@ class DeskWindow(QMainWindow):
                 self.tr("HQ: unreachable ({detail})").format(detail=status.hq.detail)
             )
         self.last_status = status
+
+    def _list_text(self, status: ListStatus, now: datetime) -> tuple[str, bool]:
+        """`DEMO v3 (2 d)` in the officer's language, and whether the list is stale."""
+        age = status.age_days(now)
+        age_text = (
+            self.tr("{days} d").format(days=f"{age:.0f}")
+            if age >= 1
+            else self.tr("{hours} h").format(hours=f"{age * 24:.0f}")
+        )
+        stale = status.is_stale(now)
+        if stale:
+            age_text = self.tr("{age}, STALE").format(age=age_text)
+        text = self.tr("{list} v{version} ({age})").format(
+            list=status.list_id, version=status.version, age=age_text
+        )
+        return text, stale
+
+    def _outbox_text(self, summary: OutboxSummary) -> str:
+        text = self.tr("outbox {pending} pending").format(pending=summary.pending)
+        if summary.failed:
+            text += self.tr(", {failed} failed").format(failed=summary.failed)
+        age = summary.oldest_pending_age
+        if age is not None and age >= 60:
+            text += self.tr(" (oldest {minutes} min)").format(minutes=f"{age / 60:.0f}")
+        return text
+
+    @Slot(str, str)
+    def _camera_state(self, state: str, detail: str) -> None:
+        source = self.services.source.name
+        words = {
+            "on": self.tr("{source}: on"),
+            "off": self.tr("{source}: off"),
+            "no frames": self.tr("{source}: no frames"),
+        }
+        if state in words:
+            self.camera_label.setText(words[state].format(source=source))
+        else:
+            self.camera_label.setText(
+                self.tr("{source}: {problem}").format(source=source, problem=detail)
+            )

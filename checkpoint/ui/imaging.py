@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPolygonF
 
 from checkpoint.documents.image import Image
@@ -62,18 +62,22 @@ def outlined(image: Image, result: ScreeningResult | None) -> QImage:
         if mrz is not None:
             color = MRZ_OK if mrz.read.valid else MRZ_BAD
             quad = np.asarray(mrz.location.quad, dtype=np.float64).reshape(-1, 2)
-            _outline(painter, _polygon(quad.tolist()), color, width, "MRZ")
+            _outline(painter, _polygon(quad.tolist()), color, width, _tr("MRZ"))
         for item in result.document.barcodes:
             polygon = _polygon([(float(x), float(y)) for x, y in item.barcode.polygon])
             _outline(painter, polygon, BARCODE, width, item.barcode.format)
         for face in result.faces:
-            label = "traveller" if face.subject else "face"
+            label = _tr("traveller") if face.subject else _tr("face")
             _box(painter, face.box, FACE, width, label)
         if result.portrait is not None:
-            _box(painter, result.portrait.box, PORTRAIT, width, "portrait")
+            _box(painter, result.portrait.box, PORTRAIT, width, _tr("portrait"))
     finally:
         painter.end()
     return qimage
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("imaging", text)
 
 
 def _outline(painter: QPainter, polygon: QPolygonF, color: QColor, width: int, label: str) -> None:

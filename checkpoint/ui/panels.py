@@ -140,6 +140,10 @@ class TravellerPanel(QGroupBox):
         elif read is not None:
             self.barcodes.setText(self.tr("No barcode seen on this document"))
 
+    def show_faces_pending(self) -> None:
+        """The document is read; the faces of the same frame are still being searched."""
+        self.face_result.setText(self.tr("1:1 and face search: under way…"))
+
     def show_faces(self, frame: Image, result: ScreeningResult) -> None:
         """The live face and the portrait, cut from the frame they were found in."""
         if result.subject is not None:

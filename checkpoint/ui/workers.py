@@ -26,7 +26,9 @@ class CaptureThread(QThread):
     """Reads `source` until interrupted; emits `frame(epoch, image)` and its state."""
 
     frame = Signal(int, object)
-    state = Signal(str)
+    state = Signal(str, str)
+    """(state, detail): `on`, `no frames`, `off`, or `failed` with the source's message; the
+    window words it in the officer's language."""
 
     def __init__(self, source: FrameSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,7 +44,7 @@ class CaptureThread(QThread):
         self._skips += 1
 
     def run(self) -> None:
-        self.state.emit(f"{self.source.name}: on")
+        self.state.emit("on", "")
         misses = 0
         while not self.isInterruptionRequested():
             while self._epoch < self._skips:
@@ -54,22 +56,22 @@ class CaptureThread(QThread):
             try:
                 image = self.source.read()
             except CheckpointError as exc:
-                self.state.emit(f"{self.source.name}: {exc}")
+                self.state.emit("failed", str(exc))
                 return
             if image is None:
                 misses += 1
                 if misses == 1:
-                    self.state.emit(f"{self.source.name}: no frames")
+                    self.state.emit("no frames", "")
                 self.msleep(200)
                 continue
             if misses:
-                self.state.emit(f"{self.source.name}: on")
+                self.state.emit("on", "")
             misses = 0
             self.frame.emit(self._epoch, image)
             rest = self.source.interval_s - (time.monotonic() - started)
             if rest > 0:
                 self.msleep(int(rest * 1000))
-        self.state.emit(f"{self.source.name}: off")
+        self.state.emit("off", "")
 
 
 class JobSignals(QObject):
@@ -77,20 +79,30 @@ class JobSignals(QObject):
 
     done = Signal(int, object)
     failed = Signal(int, str)
+    progress = Signal(int, object)
+    """A partial result the job reports before it is done (the screening's document stage)."""
 
 
 class Job(QRunnable):
-    """Runs `work()` on a pool thread and reports through `signals` with `token`."""
+    """Runs `work()` on a pool thread and reports through `signals` with `token`.
 
-    def __init__(self, token: int, work: Callable[[], Any]) -> None:
+    With `reports`, `work` is called with a function that sends a partial result as
+    `signals.progress`.
+    """
+
+    def __init__(self, token: int, work: Callable[..., Any], *, reports: bool = False) -> None:
         super().__init__()
         self.token = token
         self.work = work
+        self.reports = reports
         self.signals = JobSignals()
+
+    def report(self, partial: object) -> None:
+        self.signals.progress.emit(self.token, partial)
 
     def run(self) -> None:
         try:
-            result = self.work()
+            result = self.work(self.report) if self.reports else self.work()
         except CheckpointError as exc:
             self.signals.failed.emit(self.token, str(exc))
             return

@@ -84,7 +84,9 @@ def test_gui_opens_the_desk_on_a_folder_and_closes_cleanly(
         windows = [
             w for w in QApplication.topLevelWidgets() if isinstance(w, DeskWindow) and w.isVisible()
         ]
-        if windows and windows[0].traveller.heading.text().startswith("ERIKSSON"):
+        # The document is shown first, its face search follows: wait for the whole result.
+        shown = windows and windows[0].traveller.heading.text().startswith("ERIKSSON")
+        if shown and not windows[0].faces_pending:
             seen.append(windows[0].banner.text())
             windows[0].close()
             return
