@@ -42,11 +42,17 @@ def load_token(home: Path) -> str:
     return token
 
 
-def save_token(home: Path, token: str) -> Path:
-    """Store `token` as the station's HQ token (mode 0600, replaced atomically)."""
+def check_token(token: str) -> str:
+    """The token without surrounding blanks; `TokenError` if it cannot be a station token."""
     token = token.strip()
     if not token or any(ch.isspace() for ch in token):
         raise TokenError("That is not a station token: paste the single line HQ issued.")
+    return token
+
+
+def save_token(home: Path, token: str) -> Path:
+    """Store `token` as the station's HQ token (mode 0600, replaced atomically)."""
+    token = check_token(token)
     path = token_path(home)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".hq-token-", dir=path.parent)

@@ -86,21 +86,22 @@ def test_valid_values_are_saved_with_the_token_and_the_diff_is_audited(
     assert page.token_edit.text() == ""
     assert page.token_edit.placeholderText().startswith("stored")
 
-    (row,) = [r for r in audit_rows(checkpoint_home) if r.action == "settings.change"]
-    assert row.details["changes"] == {
+    rows = [r for r in audit_rows(checkpoint_home) if r.action == "settings.change"]
+    assert [(r.actor, r.subject) for r in rows] == [("demo", "settings"), ("demo", "hq_token")]
+    assert rows[0].details["changes"] == {
         "station_id": ["DEMO-01", "GATE-7"],
         "hq_url": [None, "https://hq.example.org"],
         "screening.name_hit_threshold": [0.88, 0.9],
         "retention.audit_days": [2555, 3650],
-        "hq_token": ["(kept)", "(replaced)"],
     }
-    assert "s3cret-token" not in str(row.details)
+    assert rows[1].details["changes"] == {"hq_token": ["(kept)", "(replaced)"]}
+    assert "s3cret-token" not in str([r.details for r in rows])
 
     # Saving an unchanged form changes nothing and records nothing.
     assert page.save()
     settle(qtbot, window)
     assert "Nothing changed" in page.result.text()
-    assert len([r for r in audit_rows(checkpoint_home) if r.action == "settings.change"]) == 1
+    assert len([r for r in audit_rows(checkpoint_home) if r.action == "settings.change"]) == 2
 
 
 def test_thresholds_show_what_they_imply_against_the_lists_in_force(

@@ -26,7 +26,7 @@ import sqlite_utils
 from checkpoint.accounts import Permission, StationSession
 from checkpoint.audit import record
 from checkpoint.camera import open_source
-from checkpoint.config import Settings, load_settings, save_settings
+from checkpoint.config import Settings, change_settings, load_settings
 from checkpoint.documents.image import Image
 from checkpoint.errors import CheckpointError
 from checkpoint.faces.search import GalleryThreshold, gallery_threshold
@@ -34,10 +34,15 @@ from checkpoint.sync import outbox
 from checkpoint.sync.fetch import download, hq_client, offered, plan_fetch
 from checkpoint.sync.outbox import OutboxItem, OutboxState, OutboxSummary
 from checkpoint.sync.probe import ProbeResult, probe
-from checkpoint.sync.station_token import load_token, save_token, token_path
+from checkpoint.sync.station_token import check_token, load_token, save_token, token_path
 from checkpoint.sync.uploader import Uploader, UploaderSettings, on_connection
 from checkpoint.watchlist.bundle import PAYLOADS, verify_bundle
-from checkpoint.watchlist.keys import TrustedKey, revoke_key, trust_key, trusted_keys
+from checkpoint.watchlist.keys import (
+    TrustedKey,
+    revoke_key_audited,
+    trust_key_audited,
+    trusted_keys,
+)
 from checkpoint.watchlist.model import WatchlistError
 from checkpoint.watchlist.screen import PersonQuery, screen_person
 from checkpoint.watchlist.store import ListStatus, import_bundle, list_statuses, load_index
@@ -110,7 +115,8 @@ def import_bundle_file(
     source: str | None = None,
     now: datetime | None = None,
 ) -> BundleImported:
-    """Verify and install one bundle file; a refused bundle is audited and changes nothing else."""
+    """Verify and install one bundle file, audited (`watchlist.import` commits with the switch
+    to the new version); a refused bundle is audited too and changes nothing else."""
     session.require(Permission.MANAGE_WATCHLISTS)
     shown = source or str(path)
     tell = progress or (lambda _percent, _what: None)
@@ -126,20 +132,6 @@ def import_bundle_file(
                 {"source": shown, "reason": str(exc)},
             )
             raise
-        record(
-            db.conn,
-            session.principal,
-            "watchlist.import",
-            imported.list_id,
-            {
-                "source": shown,
-                "kind": imported.kind,
-                "version": imported.version,
-                "previous_version": imported.previous_version,
-                "signer": imported.key_id,
-                "counts": imported.counts,
-            },
-        )
     return imported
 
 
@@ -182,8 +174,14 @@ def _verify_and_import(
             tell(VERIFY_SHARE + share, "importing")
 
     tell(VERIFY_SHARE, "importing")
+    # The switch to the new version and its `watchlist.import` row commit together.
     report = import_bundle(
-        db, content, signer_name=f"{key.name} ({key.key_id})", progress=written, now=now
+        db,
+        content,
+        signer_name=f"{key.name} ({key.key_id})",
+        progress=written,
+        now=now,
+        actor=session.principal,
     )
     tell(100, "done")
     return BundleImported(
@@ -269,20 +267,12 @@ def _audit_fetch(
 
 def trust_key_file(session: StationSession, path: Path) -> TrustedKey:
     """Trust the public key in `path` for bundle signatures."""
-    session.require(Permission.MANAGE_WATCHLISTS)
-    key = trust_key(session.home, path)
-    with _database(session) as db:
-        record(db.conn, session.principal, "key.trust", key.key_id, {"name": key.name})
-    return key
+    return trust_key_audited(session, path)
 
 
 def revoke_trusted_key(session: StationSession, key_id: str) -> TrustedKey:
     """Stop trusting a key: bundles it signed are refused from now on."""
-    session.require(Permission.MANAGE_WATCHLISTS)
-    key = revoke_key(session.home, key_id)
-    with _database(session) as db:
-        record(db.conn, session.principal, "key.revoke", key.key_id, {"name": key.name})
-    return key
+    return revoke_key_audited(session, key_id)
 
 
 # --- outbox --------------------------------------------------------------------------------
@@ -460,35 +450,21 @@ def preview_source(spec: str) -> tuple[str, Image | None]:
         source.close()
 
 
-def settings_changes(old: Settings, new: Settings) -> dict[str, list[Any]]:
-    """Each changed setting as `dotted.name: [old, new]`."""
-    changes: dict[str, list[Any]] = {}
-
-    def walk(before: Any, after: Any, prefix: str) -> None:
-        if isinstance(before, dict) and isinstance(after, dict):
-            for name in sorted(set(before) | set(after)):
-                walk(before.get(name), after.get(name), f"{prefix}{name}.")
-        elif before != after:
-            changes[prefix.rstrip(".")] = [before, after]
-
-    walk(old.model_dump(mode="json"), new.model_dump(mode="json"), "")
-    return changes
-
-
 def save_settings_change(
     session: StationSession, new: Settings, token: str | None = None
 ) -> dict[str, list[Any]]:
-    """Save valid settings atomically (and a new HQ token, if given) and audit the changes."""
+    """Save valid settings (file and `settings.change` row together) and a new HQ token, if
+    given; return every change, the token's as "(replaced)" only."""
     session.require(Permission.MANAGE_SETTINGS)
-    old = load_settings(session.home)
-    changes = settings_changes(old, new)
+    if token is not None:
+        # Checked before anything is written: a bad token leaves the settings alone too.
+        check_token(token)
+    changes = change_settings(session, new)
     if token is not None:
         save_token(session.home, token)
+        replaced = {"hq_token": ["(kept)", "(replaced)"]}
         # The token itself never goes into the log: only that it was replaced.
-        changes["hq_token"] = ["(kept)", "(replaced)"]
-    if not changes:
-        return changes
-    save_settings(session.home, new)
-    with _database(session) as db:
-        record(db.conn, session.principal, "settings.change", "settings", {"changes": changes})
+        with _database(session) as db:
+            record(db.conn, session.principal, "settings.change", "hq_token", {"changes": replaced})
+        changes = {**changes, **replaced}
     return changes
