@@ -304,3 +304,13 @@ def filter_choices(conn: sqlite3.Connection) -> FilterChoices:
         kinds=distinct("kind"),
         lists=distinct("list_id"),
     )
+
+
+def log_row(conn: sqlite3.Connection, hit_id: str) -> LogRow | None:
+    """The log row of one hit (its current state after any overturn), if the hit exists."""
+    row = conn.execute(
+        f"SELECT {_ROW_COLUMNS} FROM hit_log l JOIN hit_records h ON h.id = l.hit_id "
+        "WHERE l.hit_id = ?",
+        (hit_id,),
+    ).fetchone()
+    return None if row is None else _row(row)

@@ -7,7 +7,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+import numpy.typing as npt
+
 from checkpoint.accounts.roles import Principal, Role
+from checkpoint.documents.mrz.formats import MrzFormat
+from checkpoint.documents.synth import Specimen, random_identity, render_specimen
 from checkpoint.hits.model import Evidence, NewHit, Outcome
 from checkpoint.hits.review import overturn
 from checkpoint.hits.store import decide, record_hits
@@ -125,3 +130,22 @@ def random_log(rng: random.Random, count: int) -> list[Spec]:
             )
         )
     return specs
+
+
+def evidence_images(seed: int) -> tuple[Evidence, ...]:
+    """Evidence as a desk records it, drawn by the specimen renderer (no real photos):
+    the live face, the document page, and the listed person's photo."""
+    from checkpoint.hits.evidence import jpeg  # noqa: PLC0415
+
+    def portrait(specimen: Specimen) -> npt.NDArray[np.uint8]:
+        x0, y0, x1, y1 = specimen.portrait_box
+        return np.ascontiguousarray(specimen.image[y0:y1, x0:x1])
+
+    rng = np.random.default_rng(seed)
+    traveller = render_specimen(MrzFormat.TD3, random_identity(rng, MrzFormat.TD3), rng=rng)
+    listed = render_specimen(MrzFormat.TD1, random_identity(rng, MrzFormat.TD1), rng=rng)
+    return (
+        jpeg("face.jpg", portrait(traveller)),
+        jpeg("document.jpg", traveller.image),
+        jpeg("listed.jpg", portrait(listed)),
+    )

@@ -1,0 +1,263 @@
+"""The hit log's table model: a count, and pages of rows fetched on demand into a small LRU.
+
+The model never holds the log: it knows how many hits match, and asks its `DatabaseJobs`
+for the page of 100 rows around whatever the view paints (`checkpoint.hits.query.page_seqs`
+reads it from the nearer end of the order). Until a page arrives its rows show an ellipsis;
+when it arrives the rows are updated in place. Only the last pages asked for are fetched, so
+dragging the scroll bar across a million rows does not queue thousands of page reads, and a
+new filter or sort (a new generation) drops every answer still on its way for the old one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import OrderedDict, deque
+from datetime import UTC
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from checkpoint.hits.query import (
+    DecisionState,
+    HitFilter,
+    HitSort,
+    LogRow,
+    SortKey,
+    count_hits,
+    page_seqs,
+    rows_for,
+)
+from checkpoint.ui.review.jobs import DatabaseJobs
+
+Index = QModelIndex | QPersistentModelIndex
+
+PAGE_ROWS = 100
+CACHED_PAGES = 40
+WANTED_PAGES = 6
+"""How many of the most recently asked pages are still worth reading when their turn comes."""
+
+COLUMNS: tuple[tuple[object, SortKey | None], ...] = (
+    (QT_TRANSLATE_NOOP("HitLogModel", "Time (UTC)"), SortKey.CREATED),
+    (QT_TRANSLATE_NOOP("HitLogModel", "Station"), SortKey.STATION),
+    (QT_TRANSLATE_NOOP("HitLogModel", "Officer"), SortKey.OFFICER),
+    (QT_TRANSLATE_NOOP("HitLogModel", "Kind"), SortKey.KIND),
+    (QT_TRANSLATE_NOOP("HitLogModel", "Score"), SortKey.SCORE),
+    (QT_TRANSLATE_NOOP("HitLogModel", "List"), SortKey.LIST),
+    (QT_TRANSLATE_NOOP("HitLogModel", "Traveller"), None),
+    (QT_TRANSLATE_NOOP("HitLogModel", "Listed"), None),
+    (QT_TRANSLATE_NOOP("HitLogModel", "Decision"), SortKey.STATE),
+    (QT_TRANSLATE_NOOP("HitLogModel", "Reason"), None),
+)
+STATE_WORDS = {
+    DecisionState.UNDECIDED: QT_TRANSLATE_NOOP("HitLogModel", "to decide"),
+    DecisionState.CONFIRMED: QT_TRANSLATE_NOOP("HitLogModel", "referred"),
+    DecisionState.DISMISSED: QT_TRANSLATE_NOOP("HitLogModel", "dismissed"),
+}
+HIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERTURNED = QColor(255, 236, 200)
+UNDECIDED = QColor(255, 215, 215)
+
+
+def tr(text: object) -> str:
+    return QCoreApplication.translate("HitLogModel", str(text))
+
+
+def state_text(row: LogRow) -> str:
+    shown = tr(STATE_WORDS[row.state])
+    if row.overturned:
+        return tr("{state} (overturned)").format(state=shown)
+    return shown
+
+
+class HitLogModel(QAbstractTableModel):
+    """Rows of the filtered, sorted hit log; call `reload()` to apply a filter or sort."""
+
+    loaded = Signal(int)
+    """The count of the new filter or sort is known and its first page is in (the total)."""
+    page_loaded = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, jobs: DatabaseJobs, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.jobs = jobs
+        self.filter = HitFilter()
+        self.sort_order = HitSort()
+        self.total = 0
+        self._generation = 0
+        self._pages: OrderedDict[int, list[LogRow]] = OrderedDict()
+        self._asked: set[int] = set()
+        self._wanted: deque[int] = deque(maxlen=WANTED_PAGES)
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def reload(self, hit_filter: HitFilter | None = None, sort: HitSort | None = None) -> None:
+        """Count and fetch the first page for a new filter or sort (or again, for fresh data)."""
+        self.filter = hit_filter if hit_filter is not None else self.filter
+        self.sort_order = sort if sort is not None else self.sort_order
+        self._generation += 1
+        generation, query, order = self._generation, self.filter, self.sort_order
+
+        def work(conn: sqlite3.Connection) -> tuple[int, list[LogRow]]:
+            total = count_hits(conn, query)
+            return total, rows_for(conn, page_seqs(conn, query, order, 0, PAGE_ROWS, total=total))
+
+        def done(result: tuple[int, list[LogRow]]) -> None:
+            if generation != self._generation:
+                return
+            total, rows = result
+            self.beginResetModel()
+            self.total = total
+            self._pages = OrderedDict({0: rows})
+            self._asked = set()
+            self._wanted.clear()
+            self.endResetModel()
+            self.loaded.emit(total)
+
+        self.jobs.submit(work, done, self._failed(generation))
+
+    def _failed(self, generation: int) -> Any:
+        def failed(message: str) -> None:
+            if generation == self._generation:
+                self.failed.emit(message)
+
+        return failed
+
+    def _ask(self, page: int) -> None:
+        self._wanted.append(page)
+        if page in self._asked:
+            return
+        self._asked.add(page)
+        generation, query, order, total = (
+            self._generation,
+            self.filter,
+            self.sort_order,
+            self.total,
+        )
+        wanted = self._wanted
+
+        def work(conn: sqlite3.Connection) -> list[LogRow] | None:
+            if page not in wanted:  # scrolled past before its turn came
+                return None
+            seqs = page_seqs(conn, query, order, page * PAGE_ROWS, PAGE_ROWS, total=total)
+            return rows_for(conn, seqs)
+
+        def done(rows: list[LogRow] | None) -> None:
+            if generation != self._generation:
+                return
+            self._asked.discard(page)
+            if rows is None:
+                return
+            self._pages[page] = rows
+            while len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+            first = page * PAGE_ROWS
+            last = min(self.total, first + PAGE_ROWS) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+            self.page_loaded.emit(page)
+
+        def failed(message: str) -> None:
+            self._asked.discard(page)
+            self._failed(generation)(message)
+
+        self.jobs.submit(work, done, failed)
+
+    def row_at(self, number: int) -> LogRow | None:
+        """The row at `number` if its page is loaded (asking for the page if not)."""
+        if not 0 <= number < self.total:
+            return None
+        page, offset = divmod(number, PAGE_ROWS)
+        rows = self._pages.get(page)
+        if rows is None:
+            self._ask(page)
+            return None
+        self._pages.move_to_end(page)
+        return rows[offset] if offset < len(rows) else None
+
+    def is_loaded(self, first: int, last: int) -> bool:
+        """Whether every row from `first` to `last` (inclusive) is in the cache."""
+        pages = range(max(0, first) // PAGE_ROWS, min(last, self.total - 1) // PAGE_ROWS + 1)
+        return all(page in self._pages for page in pages)
+
+    # --- the model ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
+            return tr(COLUMNS[section][0])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.total:
+            return None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.FontRole,
+            HIT_ID_ROLE,
+        ):
+            return None
+        row = self.row_at(index.row())
+        column = index.column()
+        if row is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
+        if role == HIT_ID_ROLE:
+            return row.hit_id
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.overturned:
+                return QBrush(OVERTURNED)
+            return QBrush(UNDECIDED) if row.state is DecisionState.UNDECIDED else None
+        if role == Qt.ItemDataRole.FontRole:
+            if row.state is DecisionState.UNDECIDED and column == 8:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        return self._text(row, column)
+
+    @staticmethod
+    def _text(row: LogRow, column: int) -> str:
+        if column == 0:
+            return row.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        if column == 4:
+            return f"{row.score:.2f}"
+        if column == 8:
+            return state_text(row)
+        values = (
+            "",
+            row.station,
+            row.officer,
+            row.kind,
+            "",
+            row.list_id,
+            row.traveller,
+            row.listed,
+            "",
+            row.reason,
+        )
+        return values[column]
+
+    def sort_key(self, column: int) -> SortKey | None:
+        """The sort key of a column, or None when the column cannot be sorted."""
+        return COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
