@@ -7,15 +7,16 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from admin_helpers import OpenWindow, audit_rows, demo_session, make_bundle, make_key
+from admin_helpers import OpenWindow, audit_rows, demo_session, make_bundle, make_key, settle
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from checkpoint.accounts import PermissionDeniedError, Principal, Role, StationSession
 from checkpoint.config import Settings
 from checkpoint.ui.admin import operations
 from checkpoint.ui.admin.models import ListsModel
-from checkpoint.ui.admin.window import USERS_MODULE
+from checkpoint.ui.admin.window import USERS_MODULE, AdministrationWindow
 from checkpoint.watchlist.keys import trust_key
 
 
@@ -75,3 +76,22 @@ def test_lists_are_marked_expired_or_expiring_in_colour_and_words(
         assert model.data(model.index(0, ListsModel.STATE_COLUMN)) == word
         background = model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole)
         assert (background is None) == (word == "current")
+
+
+# The offscreen platform says so whenever a window is shown.
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_showing_the_window_reads_its_pages_once(checkpoint_home: Path, qtbot: QtBot) -> None:
+    window = AdministrationWindow(demo_session(checkpoint_home))
+    qtbot.addWidget(window)
+    try:
+        assert window.settings is not None
+        assert window.settings.snapshot is None
+        window.show()
+        qtbot.waitUntil(
+            lambda: window.settings is not None and window.settings.snapshot is not None
+        )
+        settle(qtbot, window)
+        assert window.outbox is not None
+        assert window.outbox.overview is not None
+    finally:
+        window.shutdown()

@@ -11,7 +11,7 @@ import importlib
 import importlib.util
 
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from checkpoint.accounts import Permission, StationSession
@@ -42,6 +42,7 @@ class AdministrationWindow(QMainWindow):
         self.users: QWidget | None = None
         self.runners: list[JobRunner] = []
         self._closed = False
+        self._started = False
         may = session.principal.may
         if may(Permission.MANAGE_WATCHLISTS):
             self.watchlists = WatchlistsPage(session, self._runner())
@@ -85,10 +86,16 @@ class AdministrationWindow(QMainWindow):
         return any(runner.busy for runner in self.runners)
 
     def start(self) -> None:
-        """Read every page's data (in the background)."""
+        """Read every page's data (in the background); showing the window does it once."""
+        self._started = True
         for page in (self.watchlists, self.outbox, self.settings):
             if page is not None:
                 page.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._started and not self._closed:
+            self.start()
 
     def shutdown(self) -> None:
         """Wait for the jobs in flight: no thread outlives the window."""
