@@ -13,12 +13,12 @@ import json
 from datetime import UTC, datetime
 
 from checkpoint.accounts.roles import Permission
-from checkpoint.accounts.session import StationSession
 from checkpoint.audit.log import record
 from checkpoint.audit.query import list_entries
 from checkpoint.audit.retention import purge
 from checkpoint.audit.verify import verify
 from checkpoint.commands import CommandContext, SubParsers
+from checkpoint.commands.session import station_session
 from checkpoint.errors import CheckpointError
 
 
@@ -48,14 +48,8 @@ def register(subparsers: SubParsers) -> None:
     clean.set_defaults(func=run_purge)
 
 
-def _session(ctx: CommandContext) -> StationSession:
-    """Until logins reach the command line, the commands act as the demo station's user."""
-    return StationSession.demo(ctx.home)
-
-
 def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
-    session = _session(ctx)
-    session.require(Permission.VIEW_AUDIT)
+    session = station_session(ctx, Permission.VIEW_AUDIT)
     db = session.open_database()
     try:
         result = verify(db.conn)
@@ -92,8 +86,7 @@ def _since(text: str | None) -> datetime | None:
 
 
 def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
-    session = _session(ctx)
-    session.require(Permission.VIEW_AUDIT)
+    session = station_session(ctx, Permission.VIEW_AUDIT)
     since = _since(args.since)
     db = session.open_database()
     try:
@@ -128,8 +121,7 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_purge(args: argparse.Namespace, ctx: CommandContext) -> int:
-    session = _session(ctx)
-    session.require(Permission.MANAGE_SETTINGS)
+    session = station_session(ctx, Permission.MANAGE_SETTINGS)
     report = purge(session, ctx.settings.retention, dry_run=args.dry_run)
     if args.json:
         print(json.dumps(report.to_json()), file=ctx.stdout)

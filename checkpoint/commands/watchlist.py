@@ -1,7 +1,7 @@
 """`checkpoint watchlist ...`: make signing keys, build, verify, import, list and export
 signed watchlist bundles.
 
-HQ uses keygen and build; a station uses trust, verify, import (a file or an https:// URL),
+HQ uses keygen and build; a station uses trust, revoke, verify, import (a file or an https:// URL),
 status and export. Import checks everything before it writes anything, so a rejected
 bundle leaves the station exactly as it was.
 """
@@ -17,7 +17,8 @@ from typing import Any
 
 import httpx
 
-from checkpoint.accounts import Permission
+from checkpoint.accounts import Permission, StationSession
+from checkpoint.audit import record
 from checkpoint.commands import CommandContext
 from checkpoint.commands.session import station_session
 from checkpoint.watchlist.bundle import build_bundle, read_manifest, verify_bundle
@@ -25,7 +26,8 @@ from checkpoint.watchlist.delta import diff_against_bundle
 from checkpoint.watchlist.keys import (
     generate_key_pair,
     load_private_key,
-    trust_key,
+    revoke_key_audited,
+    trust_key_audited,
     trusted_keys,
 )
 from checkpoint.watchlist.model import ListContent, WatchlistError
@@ -36,7 +38,7 @@ from checkpoint.watchlist.sources import (
     read_persons_csv,
     read_un_xml,
 )
-from checkpoint.watchlist.store import export_list, import_bundle, list_statuses
+from checkpoint.watchlist.store import ImportReport, export_list, import_bundle, list_statuses
 
 DOWNLOAD_TIMEOUT = 60.0
 
@@ -52,6 +54,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     trust = commands.add_parser("trust", help="trust a public key for bundle signatures")
     trust.add_argument("public_key", type=Path)
     trust.set_defaults(func=run_trust)
+
+    revoke = commands.add_parser("revoke", help="stop trusting a public key (by its id)")
+    revoke.add_argument("key_id", help="the key's id, as `watchlist status` shows its signer")
+    revoke.set_defaults(func=run_revoke)
 
     build = commands.add_parser("build", help="build a signed bundle from source lists (HQ)")
     build.add_argument("--list-id", required=True)
@@ -97,9 +103,16 @@ def run_keygen(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
-    station_session(ctx, Permission.MANAGE_WATCHLISTS)
-    key = trust_key(ctx.home, args.public_key)
+    session = station_session(ctx, Permission.MANAGE_WATCHLISTS)
+    key = trust_key_audited(session, args.public_key)
     print(f"trusted key {key.key_id} ({key.name})", file=ctx.stdout)
+    return 0
+
+
+def run_revoke(args: argparse.Namespace, ctx: CommandContext) -> int:
+    session = station_session(ctx, Permission.MANAGE_WATCHLISTS)
+    key = revoke_key_audited(session, args.key_id)
+    print(f"revoked key {key.key_id} ({key.name})", file=ctx.stdout)
     return 0
 
 
@@ -193,23 +206,41 @@ def _download(url: str, folder: Path) -> Path:
 
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     session = station_session(ctx, Permission.MANAGE_WATCHLISTS)
-    trusted = trusted_keys(ctx.home)
-    with tempfile.TemporaryDirectory(prefix="checkpoint-download-") as scratch:
-        source = str(args.bundle)
-        path = _download(source, Path(scratch)) if "://" in source else Path(source)
-        content = verify_bundle(path, trusted)
-    key = trusted[content.manifest.signer]
-    db = session.open_database()
+    source = str(args.bundle)
     try:
-        report = import_bundle(db, content, signer_name=f"{key.name} ({key.key_id})")
-    finally:
-        db.conn.close()
+        report = _import(session, source)
+    except WatchlistError as exc:
+        # A refused bundle changes nothing but the audit log, which says who tried what; a
+        # station that has no database yet gets none for it.
+        if session.database_path.exists():
+            db = session.open_database()
+            try:
+                details = {"source": source, "reason": str(exc)}
+                record(db.conn, session.principal, "watchlist.import_rejected", source, details)
+            finally:
+                db.conn.close()
+        raise
     before = f"v{report.previous_version}" if report.previous_version else "nothing"
     print(
         f"imported {report.kind} bundle {report.list_id} v{report.version} (replacing {before})",
         file=ctx.stdout,
     )
     return 0
+
+
+def _import(session: StationSession, source: str) -> ImportReport:
+    trusted = trusted_keys(session.home)
+    with tempfile.TemporaryDirectory(prefix="checkpoint-download-") as scratch:
+        path = _download(source, Path(scratch)) if "://" in source else Path(source)
+        content = verify_bundle(path, trusted)
+    key = trusted[content.manifest.signer]
+    db = session.open_database()
+    try:
+        return import_bundle(
+            db, content, signer_name=f"{key.name} ({key.key_id})", actor=session.principal
+        )
+    finally:
+        db.conn.close()
 
 
 def run_status(args: argparse.Namespace, ctx: CommandContext) -> int:

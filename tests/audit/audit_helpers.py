@@ -56,7 +56,11 @@ def raw(session: StationSession) -> Iterator[sqlite3.Connection]:
         import sqlcipher3  # noqa: PLC0415
 
         conn = sqlcipher3.connect(str(session.database_path), isolation_level=None)
-        conn.execute("PRAGMA key = '{}'".format(session.database_key.replace("'", "''")))
+        key = session.database_key
+        if key.startswith("x'"):
+            conn.execute(f'PRAGMA key = "{key}"')  # a raw key, as accounts unwrap it
+        else:
+            conn.execute("PRAGMA key = '{}'".format(key.replace("'", "''")))
     try:
         yield conn
     finally:

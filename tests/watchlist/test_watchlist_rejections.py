@@ -1,4 +1,5 @@
-"""Every bad bundle is rejected with one sentence; the database stays byte-for-byte unchanged."""
+"""Every bad bundle is rejected with one sentence; the database stays unchanged but for the
+audit log's record of the refusal."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from pathlib import Path
 import pytest
 from watchlist_helpers import PEOPLE, database_fingerprint, make_bundle, make_keys, run_cli
 
+from checkpoint.audit import list_entries
+from checkpoint.paths import database_path
+from checkpoint.storage import open_database
 from checkpoint.watchlist.keys import load_private_key
 
 
@@ -34,6 +38,14 @@ def _rejected(home: Path, bundle: Path, expected: str) -> None:
     assert expected in err
     assert err.count("\n") == 1  # one sentence, no traceback
     assert database_fingerprint(home) == before
+    if before != "absent":
+        # The refusal itself is in the audit log, with the reason the officer was given.
+        db = open_database(database_path(home))
+        try:
+            refused = list_entries(db.conn, action="watchlist.import_rejected")[-1]
+        finally:
+            db.conn.close()
+        assert expected in refused.details["reason"]
 
 
 def test_flipped_bit_in_a_payload(station: tuple[Path, Path], checkpoint_home: Path) -> None:
