@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from admin_helpers import OpenWindow, audit_rows, demo_session, make_bundle, make_key, settle
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -33,7 +34,9 @@ def test_tabs_follow_the_role(checkpoint_home: Path, open_window: OpenWindow) ->
         window = open_window(session_of(checkpoint_home, role))
         assert window.tab_names == []
         assert (window.watchlists, window.outbox, window.settings) == (None, None, None)
-        assert window.centralWidget().text() == (  # type: ignore[attr-defined]
+        refusal = window.centralWidget()
+        assert isinstance(refusal, QLabel)
+        assert refusal.text() == (
             f"a-{role.value} ({role.value}) may not administer this station: ask an administrator."
         )
 

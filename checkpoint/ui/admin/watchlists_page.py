@@ -229,10 +229,11 @@ class WatchlistsPage(QWidget):
     def _imported(self, result: object) -> None:
         self.progress.setValue(100)
         self.progress_label.setText(self.tr("done"))
-        self.last_outcome = result  # type: ignore[assignment]
         if isinstance(result, BundleImported):
+            self.last_outcome = result
             self._show_result(True, self.verdict(result))
         elif isinstance(result, FetchOutcome):
+            self.last_outcome = result
             sentences = [
                 self.tr("HQ at {url} offers {count} bundle(s).").format(
                     url=result.hq_url, count=result.offered
