@@ -140,8 +140,9 @@ class AuditRow:
     details: dict[str, Any]
 
 
-def audit_rows(home: Path) -> list[AuditRow]:
-    db = open_database(database_path(home))
+def audit_rows(home: Path, session: StationSession | None = None) -> list[AuditRow]:
+    """The audit log's rows in order (through `session`'s key on an encrypted station)."""
+    db = session.open_database() if session is not None else open_database(database_path(home))
     try:
         rows = db.execute(
             "SELECT actor, action, subject, details FROM audit_log ORDER BY seq"
