@@ -222,7 +222,10 @@ class StationGuard(QObject):
         """Open the desk for `session`; a station with accounts starts watching for idleness."""
         self.session = session
         self.window = self.window_factory(session)
-        if not session.is_demo:
+        if session.is_demo:
+            # Nobody to lock out on a demo station: its menu opens the other windows only.
+            add_station_menu(self.window, session)
+        else:
             add_station_menu(self.window, session, lock=self.lock, log_out=self.log_out)
             self.watch.start()
         return self.window
@@ -326,10 +329,11 @@ def add_station_menu(
     window: QMainWindow,
     session: StationSession,
     *,
-    lock: Callable[[], None],
-    log_out: Callable[[], None],
+    lock: Callable[[], None] | None = None,
+    log_out: Callable[[], None] | None = None,
 ) -> QMenu:
-    """The Station menu, with only what the session's role may open, then Lock and Log out."""
+    """The Station menu, with only what the session's role may open, then Lock and Log out
+    (when given: a demo station has no login to return to)."""
     menu = window.menuBar().addMenu(_tr("&Station"))
     menu.setObjectName("station-menu")
     may = session.principal.may
@@ -360,6 +364,8 @@ def add_station_menu(
         action.setObjectName("administration")
         action.triggered.connect(opener(administration))
         menu.addAction(action)
+    if lock is None or log_out is None:
+        return menu
     if menu.actions():
         menu.addSeparator()
     lock_action = QAction(_tr("&Lock"), window)

@@ -31,9 +31,12 @@ class StationStatus:
     """None when no HQ address is configured."""
 
 
-def read_status(database: Path, hq_url: str | None, now: datetime | None = None) -> StationStatus:
+def read_status(
+    database: Path, hq_url: str | None, now: datetime | None = None, key: str | None = None
+) -> StationStatus:
+    """`key` opens an encrypted station's database (the logged-in session's)."""
     moment = now or datetime.now(UTC)
-    db = open_database(database, migrate_schema=False)
+    db = open_database(database, key, migrate_schema=False)
     try:
         lists = tuple(list_statuses(db))
         backlog = outbox.summary(db.conn, moment)
