@@ -15,6 +15,8 @@ import argparse
 import functools
 from pathlib import Path
 
+from checkpoint.accounts import StationSession
+from checkpoint.accounts.store import has_accounts
 from checkpoint.commands import CommandContext, SubParsers
 from checkpoint.errors import CheckpointError
 from checkpoint.paths import INSTALL_ROOT
@@ -64,20 +66,22 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def install_demo_list(home: Path, database: Path) -> bool:
-    """Install the demo watchlist in a station with no trusted key and no list; say if done."""
+def install_demo_list(home: Path, database: Path, key: str | None = None) -> bool:
+    """Install the demo watchlist in a station with no trusted key and no list; say if done.
+
+    `key` opens an encrypted station's database."""
     from checkpoint.storage import open_database  # noqa: PLC0415
     from checkpoint.watchlist.bundle import verify_bundle  # noqa: PLC0415
     from checkpoint.watchlist.keys import trust_key, trusted_keys  # noqa: PLC0415
     from checkpoint.watchlist.store import import_bundle, list_statuses  # noqa: PLC0415
 
-    db = open_database(database)
+    db = open_database(database, key)
     try:
         if trusted_keys(home) or list_statuses(db):
             return False
-        key = trust_key(home, DEMO_LISTS / "DEMO-ONLY-signing-key.pub")
+        signer = trust_key(home, DEMO_LISTS / "DEMO-ONLY-signing-key.pub")
         content = verify_bundle(DEMO_LISTS / "demo-list-v1.zip", trusted_keys(home))
-        import_bundle(db, content, signer_name=f"{key.name} ({key.key_id})")
+        import_bundle(db, content, signer_name=f"{signer.name} ({signer.key_id})")
         return True
     finally:
         db.conn.close()
@@ -92,62 +96,93 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         policy_from,
         station_desk,
     )
-    from checkpoint.paths import database_path  # noqa: PLC0415
     from checkpoint.storage import DatabaseWriter, open_database  # noqa: PLC0415
     from checkpoint.ui.application import create_application  # noqa: PLC0415
     from checkpoint.ui.autopilot import Autopilot  # noqa: PLC0415
     from checkpoint.ui.desk_window import DeskServices, DeskWindow  # noqa: PLC0415
+    from checkpoint.ui.login import StationGuard, log_in  # noqa: PLC0415
 
     settings = ctx.settings
-    officer = args.officer or default_officer()
     if args.demo and args.source not in (None, "demo"):
         raise CheckpointError("--demo opens the demo source: leave out --source, or --demo.")
     if args.travellers and not args.demo:
         raise CheckpointError("--travellers screens demo travellers only: add --demo.")
     spec = "demo" if args.demo else (args.source or settings.camera)
-    source = open_source(spec)
-    database = database_path(ctx.home)
+    # Opened before any window, so a source that cannot open is one sentence.
+    sources = [open_source(spec)]
+    if args.officer and has_accounts(ctx.home):
+        sources[0].close()
+        raise CheckpointError(
+            "On a station with accounts the officer is whoever logs in: leave out --officer."
+        )
+    app = create_application(language=getattr(args, "lang", None))
+    # A station with accounts shows nothing, and cannot open its database, before a login.
+    session = log_in(ctx.home, settings)
+    if session is None:
+        sources[0].close()
+        return 0
+    key = session.database_key
+    database = session.database_path
     # Creates and migrates the database before any thread reads it.
-    open_database(database).conn.close()
-    if spec.strip() == "demo" and install_demo_list(ctx.home, database):
+    open_database(database, key).conn.close()
+    if spec.strip() == "demo" and install_demo_list(ctx.home, database, key):
         print("Demo station: the demo watchlist is installed.", file=ctx.stdout)
-    writer = DatabaseWriter(database)
+    writer = DatabaseWriter(database, key)
 
-    # The readers run in a process of their own, so the window never waits on them.
-    desk_factory = functools.partial(
-        station_desk,
-        database,
-        None,
-        station=settings.station_id,
-        officer=officer,
-        policy=policy_from(settings),
-    )
+    def desk_for(session: StationSession) -> DeskWindow:
+        """A desk under `session`'s name (a new one when another user unlocks the station)."""
+        demo_officer = args.officer or default_officer()
+        officer = demo_officer if session.is_demo else session.principal.username
+        # The readers run in a process of their own, so the window never waits on them.
+        desk_factory = functools.partial(
+            station_desk,
+            database,
+            key,
+            station=settings.station_id,
+            officer=officer,
+            policy=policy_from(settings),
+        )
 
-    def open_desk() -> ProcessDesk:
-        return ProcessDesk(desk_factory, writer)
+        def open_desk() -> ProcessDesk:
+            return ProcessDesk(desk_factory, writer)
 
-    try:
-        app = create_application(language=getattr(args, "lang", None))
         window = DeskWindow(
             DeskServices(
-                source=source,
+                source=sources.pop() if sources else open_source(spec),
                 open_desk=open_desk,
                 database=database,
                 writer=writer,
                 officer=officer,
                 hq_url=settings.hq_url,
+                database_key=key,
             )
         )
+        window.show()
+        window.start()
+        return window
+
+    def shut(window: object) -> None:
+        if isinstance(window, DeskWindow):
+            window.shutdown()
+
+    guard = StationGuard(ctx.home, settings, desk_for, shut)
+    guard.quit_requested.connect(app.quit)
+    try:
+        window = guard.open(session)
         try:
-            window.show()
-            window.start()
-            autopilot = Autopilot(window, args.travellers) if args.travellers else None
+            autopilot = (
+                Autopilot(window, args.travellers)
+                if args.travellers and isinstance(window, DeskWindow)
+                else None
+            )
             status = int(app.exec())
             if autopilot is None:
                 return status
             print(autopilot.summary(), file=ctx.stdout)
             return status if autopilot.finished else 1
         finally:
-            window.shutdown()
+            guard.stop()
+            if guard.window is not None:
+                shut(guard.window)
     finally:
         writer.close()
