@@ -180,25 +180,32 @@ def test_keys_are_trusted_and_revoked_with_confirmation(
     settle(qtbot, window)
     assert key.key_id in trusted_keys(checkpoint_home)
 
+    # With a list it signed installed, the question says which lists need another key.
+    page.import_file(make_bundle(tmp_path / "v1.zip", private, 1))
+    settle(qtbot, window)
+    assert page.keys.data(page.keys.index(0, 2)) == "TEST"
     page.keys_view.selectRow(0)
     page.revoke_selected()
     box = page.confirmation
     assert box is not None
+    assert "It signed TEST: their next versions must come signed with another" in box.text()
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: not trusted_keys(checkpoint_home), timeout=20_000)
     settle(qtbot, window)
     assert page.keys.rowCount() == 0
     assert "is revoked" in page.result.text()
 
-    # A bundle signed with the revoked key is refused from now on.
-    page.import_file(make_bundle(tmp_path / "v1.zip", private, 1))
+    # A bundle signed with the revoked key is refused from now on; the list stays in force.
+    page.import_file(make_bundle(tmp_path / "v2.zip", private, 2))
     settle(qtbot, window)
     assert "which this station does not trust" in str(page.last_outcome)
+    assert [(s.list_id, s.version) for s in page.lists.lists] == [("TEST", 1)]
     actions = [(r.action, r.subject) for r in audit_rows(checkpoint_home)]
     assert actions == [
         ("key.trust", key.key_id),
+        ("watchlist.import", "TEST"),
         ("key.revoke", key.key_id),
-        ("watchlist.import_rejected", "v1.zip"),
+        ("watchlist.import_rejected", "v2.zip"),
     ]
 
 

@@ -160,32 +160,43 @@ class ListsModel(_TableModel):
 
 
 class KeysModel(_TableModel):
-    """The public keys whose signatures this station accepts on bundles."""
+    """The public keys whose signatures this station accepts on bundles, and the installed
+    lists each signed (whose next versions it would no longer vouch for once revoked)."""
 
     HEADERS = (
         QT_TRANSLATE_NOOP("KeysModel", "Name"),
         QT_TRANSLATE_NOOP("KeysModel", "Key id"),
+        QT_TRANSLATE_NOOP("KeysModel", "Signed the lists installed"),
     )
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[TrustedKey] = []
+        self._signed: dict[str, list[str]] = {}
 
     @property
     def keys(self) -> tuple[TrustedKey, ...]:
         return tuple(self._rows)
 
-    def set_keys(self, keys: Sequence[TrustedKey]) -> None:
+    def set_keys(self, keys: Sequence[TrustedKey], lists: Sequence[ListStatus] = ()) -> None:
         self.beginResetModel()
         self._rows = list(keys)
+        # The store records the signer as "name (key id)".
+        self._signed = {
+            key.key_id: [s.list_id for s in lists if f"({key.key_id})" in s.signer]
+            for key in self._rows
+        }
         self.endResetModel()
+
+    def signed_lists(self, key: TrustedKey) -> list[str]:
+        return list(self._signed.get(key.key_id, []))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         key = self._row(index)
         if key is None:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (key.name, key.key_id)[index.column()]
+            return (key.name, key.key_id, ", ".join(self.signed_lists(key)))[index.column()]
         return None
 
 

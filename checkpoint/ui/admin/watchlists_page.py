@@ -161,7 +161,7 @@ class WatchlistsPage(QWidget):
         overview: WatchlistOverview = result[0]
         media: list[Path] = result[1]
         self.lists.set_lists(overview.lists, overview.now)
-        self.keys.set_keys(overview.keys)
+        self.keys.set_keys(overview.keys, overview.lists)
         self.media_box.clear()
         for path in media:
             self.media_box.addItem(str(path), str(path))
@@ -332,13 +332,19 @@ class WatchlistsPage(QWidget):
         if not rows:
             return
         key = self.keys.keys[rows[0].row()]
+        question = self.tr(
+            "Revoke key {key} ({name})? Bundles signed with it will be refused from now "
+            "on; the lists already installed stay in force."
+        ).format(key=key.key_id, name=key.name)
+        signed = self.keys.signed_lists(key)
+        if signed:
+            question += " " + self.tr(
+                "It signed {lists}: their next versions must come signed with another trusted key."
+            ).format(lists=", ".join(signed))
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Revoke key"),
-            self.tr(
-                "Revoke key {key} ({name})? Bundles signed with it will be refused from now "
-                "on; the lists already installed stay in force."
-            ).format(key=key.key_id, name=key.name),
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )
