@@ -22,13 +22,18 @@ from pathlib import Path
 from checkpoint.accounts import StationSession
 from checkpoint.accounts.store import create_first_administrator, has_accounts, login
 from checkpoint.audit import record
-from checkpoint.config import Settings, save_settings
+from checkpoint.config import Settings, change_settings
 from checkpoint.firstrun.answers import Answers, FirstRunError, check_answers
 from checkpoint.paths import database_path
 from checkpoint.storage import open_database
 from checkpoint.sync.station_token import save_token
 from checkpoint.watchlist.bundle import MANIFEST, BundleContent, verify_bundle
-from checkpoint.watchlist.keys import TrustedKey, load_public_key, trust_key, trusted_keys
+from checkpoint.watchlist.keys import (
+    TrustedKey,
+    load_public_key,
+    trust_key_audited,
+    trusted_keys,
+)
 from checkpoint.watchlist.model import WatchlistError
 from checkpoint.watchlist.store import ImportReport, check_against_installed, import_bundle
 
@@ -159,48 +164,33 @@ def _write(
         home, answers.admin_username, answers.admin_password, now=now
     )
     session = login(home, answers.admin_username, answers.admin_password, prepared.settings)
-    actor = session.principal
+    progress("Trusting the signing key")
+    trust_key_audited(session, answers.key_file)
+    reports = []
     db = session.open_database()
     try:
-        progress("Trusting the signing key")
-        trust_key(home, answers.key_file)
-        record(db.conn, actor, "key.trust", prepared.key.key_id, {"name": prepared.key.name})
-        reports = []
         for content in prepared.bundles:
             manifest = content.manifest
             progress(f"Importing {manifest.list_id} version {manifest.version}")
             signer = prepared.trusted[manifest.signer]
             signer_name = f"{signer.name} ({signer.key_id})"
-            reports.append(import_bundle(db, content, signer_name=signer_name, now=now))
-            action = "watchlist.fetch" if answers.fetch_from_hq else "watchlist.import"
-            record(
-                db.conn,
-                actor,
-                action,
-                manifest.list_id,
-                {"version": manifest.version, "sha256": content.sha256},
+            if answers.fetch_from_hq:
+                details = {"hq": prepared.settings.hq_url, "version": manifest.version}
+                record(db.conn, session.principal, "watchlist.fetch", manifest.list_id, details)
+            report = import_bundle(
+                db, content, signer_name=signer_name, now=now, actor=session.principal
             )
-        if answers.hq_token and answers.hq_token.strip():
-            save_token(home, answers.hq_token)
-        progress("Saving the settings")
-        try:
-            save_settings(home, prepared.settings)
-        except OSError as exc:
-            raise FirstRunError(
-                f"The station is set up but its settings could not be saved ({exc}): log in "
-                "and set them in Administration → Settings."
-            ) from exc
-        record(
-            db.conn,
-            actor,
-            "settings.change",
-            "first run",
-            {
-                "station_id": prepared.settings.station_id,
-                "hq_url": prepared.settings.hq_url,
-                "camera": prepared.settings.camera,
-            },
-        )
+            reports.append(report)
     finally:
         db.conn.close()
+    if answers.hq_token and answers.hq_token.strip():
+        save_token(home, answers.hq_token)
+    progress("Saving the settings")
+    try:
+        change_settings(session, prepared.settings)
+    except OSError as exc:
+        raise FirstRunError(
+            f"The station is set up but its settings could not be saved ({exc}): log in "
+            "and set them in Administration → Settings."
+        ) from exc
     return Outcome(recovery_key, session, prepared.settings, tuple(reports))
