@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -37,10 +38,12 @@ def _age(seconds: float) -> str:
     hours, minutes = divmod(minutes, 60)
     days, hours = divmod(hours, 24)
     if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
+        text = QCoreApplication.translate("OutboxPage", "{days} d {hours} h")
+    elif hours:
+        text = QCoreApplication.translate("OutboxPage", "{hours} h {minutes} min")
+    else:
+        text = QCoreApplication.translate("OutboxPage", "{minutes} min")
+    return text.format(days=days, hours=hours, minutes=minutes)
 
 
 class OutboxPage(QWidget):
