@@ -217,6 +217,7 @@ class StationGuard(QObject):
         self.session: StationSession | None = None
         self.window: QMainWindow | None = None
         self.dialog: LoginDialog | None = None
+        self.hidden: list[QWidget] = []
 
     def open(self, session: StationSession) -> QMainWindow:
         """Open the desk for `session`; a station with accounts starts watching for idleness."""
@@ -242,8 +243,11 @@ class StationGuard(QObject):
             return
         self.watch.stop()
         _audit(self.session, action)
-        if self.window is not None:
-            self.window.hide()
+        # Every window goes, not only the desk: a hit log or administration window opened
+        # from it is a window of its own, which hiding the desk leaves on screen.
+        self.hidden = [widget for widget in QApplication.topLevelWidgets() if widget.isVisible()]
+        for widget in self.hidden:
+            widget.hide()
         user = self.session.principal.username
         self.dialog = LoginDialog(
             self.home,
@@ -265,11 +269,16 @@ class StationGuard(QObject):
         same_user = self.session is not None and (
             session.principal.username == self.session.principal.username
         )
+        hidden, self.hidden = self.hidden, []
         if same_user and self.window is not None:
             self.session = session
-            self.window.show()
+            for widget in hidden:
+                widget.show()
             self.watch.start()
             return
+        for widget in hidden:
+            if widget is not self.window:
+                widget.close()  # the previous user's other windows, never shown again
         if self.window is not None:
             # Another officer: the old desk (and its readers, under the old name) goes.
             self.shutdown(self.window)

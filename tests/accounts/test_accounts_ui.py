@@ -107,16 +107,20 @@ def test_idle_station_locks_and_unlocks_for_the_same_or_another_user(
     guard = StationGuard(checkpoint_home, SETTINGS, factory, stopped.append, idle_timeout_ms=150)
     first = guard.open(sessions["olga"])
     qtbot.addWidget(first)
+    other = QMainWindow(first)  # a window opened from the desk, e.g. the hit log
+    other.show()
     with qtbot.waitSignal(guard.locked, timeout=5000) as locked:
         pass
     dialog = locked.args[0]
     assert isinstance(dialog, LoginDialog)
     assert not first.isVisible()
+    assert not other.isVisible()
     assert dialog.username.text() == "olga"
     # The same officer comes back: the same desk, shown again.
     qtbot.keyClicks(dialog.password, PASSWORDS["olga"])
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert first.isVisible()
+    assert other.isVisible()
     assert [name for name, _ in opened] == ["olga"]
 
     # Locked again from the menu; a supervisor takes over the desk: a new window.
@@ -130,6 +134,7 @@ def test_idle_station_locks_and_unlocks_for_the_same_or_another_user(
     second = opened[-1][1]
     qtbot.addWidget(second)
     assert second.isVisible()
+    assert not other.isVisible()
     assert guard.session is not None
     assert guard.session.principal.username == "sam"
     guard.stop()
