@@ -15,7 +15,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -133,8 +133,33 @@ def _match_expression(text: str) -> str | None:
     return " ".join(f'"{word}"*' for word in words)
 
 
-def where_clause(hit_filter: HitFilter, alias: str = "l") -> tuple[str, list[Any]]:
-    """The SQL condition over `hit_log` (as `alias`) and its parameters."""
+WALK_TO_COUNT = 20_000
+"""Above this many search matches, counting by walking a log index and probing each entry
+against the matches beats looking every match up in the log (measured at a million hits:
+78,000 matches took 0.25 s by lookups, a walk of the whole index about 0.1 s)."""
+WALK_FOR_PAGE = 2_000
+"""Above this many matches, a page is found faster by walking the sort order's index until
+the page is reached than by looking up and sorting all matches (7,600 matches: 0.1 s by
+lookups, a few ms by walking to the first page)."""
+
+
+def search_size(conn: sqlite3.Connection, hit_filter: HitFilter) -> int | None:
+    """How many hits the search words alone match (None without search words)."""
+    match = _match_expression(hit_filter.text)
+    if match is None:
+        return None
+    row = conn.execute("SELECT count(*) FROM hit_search WHERE hit_search MATCH ?", (match,))
+    return int(row.fetchone()[0])
+
+
+def where_clause(
+    hit_filter: HitFilter, alias: str = "l", *, walk_log: bool = False
+) -> tuple[str, list[Any]]:
+    """The SQL condition over `hit_log` (as `alias`) and its parameters.
+
+    With `walk_log`, the search condition cannot drive the query (the unary plus keeps
+    SQLite from using the primary key for it), so SQLite walks a log index instead.
+    """
     terms: list[str] = []
     params: list[Any] = []
     if hit_filter.since is not None:
@@ -159,7 +184,8 @@ def where_clause(hit_filter: HitFilter, alias: str = "l") -> tuple[str, list[Any
         params.append(hit_filter.decision.value)
     match = _match_expression(hit_filter.text)
     if match is not None:
-        terms.append(f"{alias}.seq IN (SELECT rowid FROM hit_search WHERE hit_search MATCH ?)")
+        seq = f"+{alias}.seq" if walk_log else f"{alias}.seq"
+        terms.append(f"{seq} IN (SELECT rowid FROM hit_search WHERE hit_search MATCH ?)")
         params.append(match)
     return (" AND ".join(terms) if terms else "1"), params
 
@@ -171,8 +197,15 @@ def order_clause(sort: HitSort, *, reverse: bool = False, alias: str = "l") -> s
     return ", ".join(f"{alias}.{key} {direction}" for key in [*keys, "created", "seq"])
 
 
-def count_hits(conn: sqlite3.Connection, hit_filter: HitFilter) -> int:
-    where, params = where_clause(hit_filter)
+def count_hits(
+    conn: sqlite3.Connection, hit_filter: HitFilter, *, matches: int | None = None
+) -> int:
+    """How many hits the filter matches; `matches` is its `search_size` if already known."""
+    if matches is None:
+        matches = search_size(conn, hit_filter)
+    if matches is not None and replace(hit_filter, text="") == HitFilter():
+        return matches  # the search index holds exactly the hits of the log
+    where, params = where_clause(hit_filter, walk_log=(matches or 0) > WALK_TO_COUNT)
     return int(conn.execute(f"SELECT count(*) FROM hit_log l WHERE {where}", params).fetchone()[0])
 
 
@@ -184,13 +217,17 @@ def page_seqs(
     limit: int,
     *,
     total: int | None = None,
+    matches: int | None = None,
 ) -> list[int]:
     """The log ids of rows `offset`..`offset + limit` in `sort` order.
 
     With `total` (the filter's count), pages in the second half are read from the far end
-    of the order, so the walk never passes more than half the matching rows.
+    of the order, so the walk never passes more than half the matching rows. `matches` is
+    the filter's `search_size`, if already known.
     """
-    where, params = where_clause(hit_filter)
+    if matches is None and hit_filter.text:
+        matches = search_size(conn, hit_filter)
+    where, params = where_clause(hit_filter, walk_log=(matches or 0) > WALK_FOR_PAGE)
     offset = max(0, offset)
     if total is not None and offset > total // 2:
         end = min(total, offset + limit)
@@ -295,7 +332,14 @@ def filter_choices(conn: sqlite3.Connection) -> FilterChoices:
     """The stations, officers, kinds and lists present in the log, each sorted."""
 
     def distinct(column: str) -> tuple[str, ...]:
-        rows = conn.execute(f"SELECT DISTINCT {column} FROM hit_log ORDER BY {column}")
+        # A skip scan by hand: one index seek per distinct value instead of reading every
+        # row's entry (SELECT DISTINCT read a million entries per column in ~0.1 s).
+        rows = conn.execute(
+            f"WITH RECURSIVE seen(value) AS (SELECT min({column}) FROM hit_log "
+            f"UNION ALL SELECT (SELECT min({column}) FROM hit_log WHERE {column} > seen.value) "
+            "FROM seen WHERE seen.value IS NOT NULL) "
+            "SELECT value FROM seen WHERE value IS NOT NULL"
+        )
         return tuple(str(row[0]) for row in rows if row[0])
 
     return FilterChoices(

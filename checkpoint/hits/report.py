@@ -206,6 +206,11 @@ def publish_export(
     """Move a finished report from `written` to `path` and audit it, both or neither."""
     principal.require(Permission.EXPORT_HITS)
     details = {"format": file_format, "rows": rows, "filter": hit_filter.to_json()}
-    with transaction(conn, savepoint="export"):
-        audit.record(conn, principal, "hits.export", str(path), details)
-        os.replace(written, path)
+    try:
+        with transaction(conn, savepoint="export"):
+            audit.record(conn, principal, "hits.export", str(path), details)
+            os.replace(written, path)
+    except OSError as exc:
+        raise ExportError(
+            f"Cannot write {path} ({exc.strerror or exc}): choose a folder you may write to."
+        ) from exc

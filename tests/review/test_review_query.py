@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -26,6 +27,7 @@ from review_helpers import (
     record_log,
 )
 
+from checkpoint.hits import query
 from checkpoint.hits.model import Outcome
 from checkpoint.hits.query import (
     DecisionState,
@@ -159,9 +161,19 @@ filters = st.builds(
 sorts = st.builds(HitSort, key=st.sampled_from(SortKey), descending=st.booleans())
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.mark.parametrize("walk", [False, True], ids=["by-lookup", "by-walking"])
+@settings(max_examples=120, deadline=None)
 @given(hit_filter=filters, sort=sorts, start=st.integers(0, 260), size=st.integers(1, 40))
-def test_filters_sorts_and_pages_match_the_reference(
+def test_filters_sorts_and_pages_match_the_reference(  # noqa: PLR0917
+    log: Log, walk: bool, hit_filter: HitFilter, sort: HitSort, start: int, size: int
+) -> None:
+    # Both query shapes a search can take (the thresholds are for a million hits).
+    low = -1 if walk else 10**9
+    with patch.object(query, "WALK_TO_COUNT", low), patch.object(query, "WALK_FOR_PAGE", low):
+        check_against_reference(log, hit_filter, sort, start, size)
+
+
+def check_against_reference(
     log: Log, hit_filter: HitFilter, sort: HitSort, start: int, size: int
 ) -> None:
     expected = expected_order(log.hits, hit_filter, sort)
@@ -171,6 +183,9 @@ def test_filters_sorts_and_pages_match_the_reference(
     window = expected[start : start + size]
     assert page_seqs(log.conn, hit_filter, sort, start, size, total=total) == window
     assert page_seqs(log.conn, hit_filter, sort, start, size) == window
+    matches = query.search_size(log.conn, hit_filter)
+    assert count_hits(log.conn, hit_filter, matches=matches) == total
+    assert page_seqs(log.conn, hit_filter, sort, start, size, matches=matches) == window
     assert [row.seq for row in iter_rows(log.conn, hit_filter, sort, chunk=7)] == expected
 
 

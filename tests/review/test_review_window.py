@@ -261,6 +261,13 @@ def test_open_annotate_overturn_and_export(
         "names.csv",
         "names.pdf",
     ]
+    # A report that cannot be written says so, and leaves no audit row.
+    window.export_pdf_to(tmp_path / "missing" / "names.pdf")
+    qtbot.waitUntil(lambda: "Cannot write" in window.message.text(), timeout=WAIT_MS)
+    assert "choose a folder you may write to" in window.message.text()
+    assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'hits.export'").fetchone()[
+        0
+    ] == len(exports)
 
 
 def test_an_officer_may_not_open_the_log(checkpoint_home: Path) -> None:

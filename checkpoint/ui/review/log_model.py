@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import OrderedDict, deque
+from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
@@ -35,6 +36,7 @@ from checkpoint.hits.query import (
     count_hits,
     page_seqs,
     rows_for,
+    search_size,
 )
 from checkpoint.ui.review.jobs import DatabaseJobs
 
@@ -65,6 +67,13 @@ STATE_WORDS = {
 HIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERTURNED = QColor(255, 236, 200)
 UNDECIDED = QColor(255, 215, 215)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_TEXT_ROLES = frozenset({_DISPLAY, _TOOLTIP})
+_SHOWN_ROLES = frozenset(
+    {_DISPLAY, _TOOLTIP, _BACKGROUND, int(Qt.ItemDataRole.FontRole.value), int(HIT_ID_ROLE)}
+)
 
 
 def tr(text: object) -> str:
@@ -76,6 +85,38 @@ def state_text(row: LogRow) -> str:
     if row.overturned:
         return tr("{state} (overturned)").format(state=shown)
     return shown
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """A log row as painted: its texts formatted once, when its page arrives."""
+
+    row: LogRow
+    texts: tuple[str, ...]
+    background: QBrush | None
+    undecided: bool
+
+    @classmethod
+    def of(cls, row: LogRow) -> ShownRow:
+        texts = (
+            row.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            row.station,
+            row.officer,
+            row.kind,
+            f"{row.score:.2f}",
+            row.list_id,
+            row.traveller,
+            row.listed,
+            state_text(row),
+            row.reason,
+        )
+        undecided = row.state is DecisionState.UNDECIDED
+        background = None
+        if row.overturned:
+            background = QBrush(OVERTURNED)
+        elif undecided:
+            background = QBrush(UNDECIDED)
+        return cls(row, texts, background, undecided)
 
 
 class HitLogModel(QAbstractTableModel):
@@ -92,10 +133,14 @@ class HitLogModel(QAbstractTableModel):
         self.filter = HitFilter()
         self.sort_order = HitSort()
         self.total = 0
+        self._matches: int | None = None
         self._generation = 0
-        self._pages: OrderedDict[int, list[LogRow]] = OrderedDict()
+        self._pages: OrderedDict[int, list[ShownRow]] = OrderedDict()
+        self._bold = QFont()
+        self._bold.setBold(True)
         self._asked: set[int] = set()
         self._wanted: deque[int] = deque(maxlen=WANTED_PAGES)
+        self.wanted_pages: frozenset[int] = frozenset()
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -106,19 +151,22 @@ class HitLogModel(QAbstractTableModel):
         self._generation += 1
         generation, query, order = self._generation, self.filter, self.sort_order
 
-        def work(conn: sqlite3.Connection) -> tuple[int, list[LogRow]]:
-            total = count_hits(conn, query)
-            return total, rows_for(conn, page_seqs(conn, query, order, 0, PAGE_ROWS, total=total))
+        def work(conn: sqlite3.Connection) -> tuple[int, int | None, list[LogRow]]:
+            matches = search_size(conn, query)
+            total = count_hits(conn, query, matches=matches)
+            seqs = page_seqs(conn, query, order, 0, PAGE_ROWS, total=total, matches=matches)
+            return total, matches, rows_for(conn, seqs)
 
-        def done(result: tuple[int, list[LogRow]]) -> None:
+        def done(result: tuple[int, int | None, list[LogRow]]) -> None:
             if generation != self._generation:
                 return
-            total, rows = result
+            total, self._matches, rows = result
             self.beginResetModel()
             self.total = total
-            self._pages = OrderedDict({0: rows})
+            self._pages = OrderedDict({0: [ShownRow.of(row) for row in rows]})
             self._asked = set()
             self._wanted.clear()
+            self.wanted_pages = frozenset()
             self.endResetModel()
             self.loaded.emit(total)
 
@@ -132,22 +180,27 @@ class HitLogModel(QAbstractTableModel):
         return failed
 
     def _ask(self, page: int) -> None:
-        self._wanted.append(page)
+        if not self._wanted or self._wanted[-1] != page:
+            self._wanted.append(page)
+            # Jobs read this from their thread: a new frozen set, swapped in whole.
+            self.wanted_pages = frozenset(self._wanted)
         if page in self._asked:
             return
         self._asked.add(page)
-        generation, query, order, total = (
+        generation, query, order, total, matches = (
             self._generation,
             self.filter,
             self.sort_order,
             self.total,
+            self._matches,
         )
-        wanted = self._wanted
 
         def work(conn: sqlite3.Connection) -> list[LogRow] | None:
-            if page not in wanted:  # scrolled past before its turn came
+            if page not in self.wanted_pages:  # scrolled past before its turn came
                 return None
-            seqs = page_seqs(conn, query, order, page * PAGE_ROWS, PAGE_ROWS, total=total)
+            seqs = page_seqs(
+                conn, query, order, page * PAGE_ROWS, PAGE_ROWS, total=total, matches=matches
+            )
             return rows_for(conn, seqs)
 
         def done(rows: list[LogRow] | None) -> None:
@@ -156,7 +209,7 @@ class HitLogModel(QAbstractTableModel):
             self._asked.discard(page)
             if rows is None:
                 return
-            self._pages[page] = rows
+            self._pages[page] = [ShownRow.of(row) for row in rows]
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
             first = page * PAGE_ROWS
@@ -181,7 +234,7 @@ class HitLogModel(QAbstractTableModel):
             self._ask(page)
             return None
         self._pages.move_to_end(page)
-        return rows[offset] if offset < len(rows) else None
+        return rows[offset].row if offset < len(rows) else None
 
     def is_loaded(self, first: int, last: int) -> bool:
         """Whether every row from `first` to `last` (inclusive) is in the cache."""
@@ -208,55 +261,26 @@ class HitLogModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self.total:
+        # Called for every role of every painted cell: the roles not shown return first.
+        if role not in _SHOWN_ROLES or not index.isValid():
             return None
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.BackgroundRole,
-            Qt.ItemDataRole.FontRole,
-            HIT_ID_ROLE,
-        ):
-            return None
-        row = self.row_at(index.row())
-        column = index.column()
-        if row is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
+        number = index.row()
+        page, offset = divmod(number, PAGE_ROWS)
+        rows = self._pages.get(page)
+        if rows is None or offset >= len(rows):
+            if 0 <= number < self.total:
+                self._ask(page)
+            return "…" if role == _DISPLAY and index.column() == 0 else None
+        shown = rows[offset]
+        if role in _TEXT_ROLES:
+            if index.column() == 0:
+                self._pages.move_to_end(page)  # pages on screen stay the most recent
+            return shown.texts[index.column()]
         if role == HIT_ID_ROLE:
-            return row.hit_id
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if row.overturned:
-                return QBrush(OVERTURNED)
-            return QBrush(UNDECIDED) if row.state is DecisionState.UNDECIDED else None
-        if role == Qt.ItemDataRole.FontRole:
-            if row.state is DecisionState.UNDECIDED and column == 8:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
-        return self._text(row, column)
-
-    @staticmethod
-    def _text(row: LogRow, column: int) -> str:
-        if column == 0:
-            return row.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-        if column == 4:
-            return f"{row.score:.2f}"
-        if column == 8:
-            return state_text(row)
-        values = (
-            "",
-            row.station,
-            row.officer,
-            row.kind,
-            "",
-            row.list_id,
-            row.traveller,
-            row.listed,
-            "",
-            row.reason,
-        )
-        return values[column]
+            return shown.row.hit_id
+        if role == _BACKGROUND:
+            return shown.background
+        return self._bold if shown.undecided and index.column() == 8 else None
 
     def sort_key(self, column: int) -> SortKey | None:
         """The sort key of a column, or None when the column cannot be sorted."""

@@ -8,6 +8,7 @@ per day follow as a table over as many pages as they need.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from checkpoint.hits.report import HitStats
+from checkpoint.hits.report import ExportError, HitStats
 
 RESOLUTION = 300
 MAX_BARS = 62
@@ -138,6 +139,9 @@ def write_pdf(
     generated: datetime,
 ) -> int:
     """Draw the report of `stats` into `path`; return the number of pages."""
+    # QPdfWriter only warns when it cannot open the file: check the folder first.
+    if not path.parent.is_dir() or not os.access(path.parent, os.W_OK):
+        raise ExportError(f"Cannot write {path}: choose a folder you may write to.")
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(
@@ -150,7 +154,9 @@ def write_pdf(
     )
     writer.setTitle(tr("Checkpoint hit report"))
     writer.setCreator("Checkpoint")
-    painter = QPainter(writer)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise ExportError(f"Cannot write {path}: choose a folder you may write to.")
     try:
         pages = _Pages(writer, painter)
         pages.text(tr("Checkpoint — hit report"), points=18, bold=True)

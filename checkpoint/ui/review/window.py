@@ -42,7 +42,7 @@ from checkpoint.hits.query import (
     SortKey,
     filter_choices,
 )
-from checkpoint.hits.report import HitStats, export_csv, publish_export, statistics
+from checkpoint.hits.report import ExportError, export_csv, publish_export, statistics
 from checkpoint.ui.review.detail import HitDetailDialog
 from checkpoint.ui.review.jobs import DatabaseJobs
 from checkpoint.ui.review.log_model import COLUMNS, HIT_ID_ROLE, HitLogModel
@@ -79,8 +79,8 @@ class HitLogWindow(QMainWindow):
         self._build()
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(self.show_message)
+        self._choices_loaded = False
         self.model.reload(self.current_filter(), HitSort())
-        self.load_choices()
 
     # --- building -------------------------------------------------------------------------
 
@@ -271,6 +271,10 @@ class HitLogWindow(QMainWindow):
 
     def _loaded(self, total: int) -> None:
         self.count_label.setText(self.tr("{count} hits").format(count=f"{total:,}"))
+        if not self._choices_loaded:
+            # After the first rows, so the filter boxes never delay them.
+            self._choices_loaded = True
+            self.load_choices()
         if total == 0:
             return
         row = min(self._restore_row or 0, total - 1)
@@ -353,49 +357,43 @@ class HitLogWindow(QMainWindow):
         )
 
     def export_pdf_to(self, path: Path) -> None:
-        """Compute the statistics in the background, draw the PDF, then publish and audit it."""
+        """Compute, draw, publish and audit the report in one background job."""
         self.session.require(Permission.EXPORT_HITS)
         principal, query = self.session.principal, self.model.filter
+        filter_text, station = self.filter_text(query), self.session.home.name
         self.show_message(self.tr("Computing the report…"))
-        partial = path.with_name(f".{path.name}.partial")
 
-        def publish(conn: sqlite3.Connection, rows: int) -> None:
-            publish_export(
-                conn,
-                principal,
-                query,
-                written=partial,
-                path=path,
-                file_format="pdf",
-                rows=rows,
-            )
+        def work(conn: sqlite3.Connection) -> int:
+            stats = statistics(conn, query)
+            partial = path.with_name(f".{path.name}.partial")
+            try:
+                write_pdf(
+                    partial,
+                    stats,
+                    filter_text=filter_text,
+                    station=station,
+                    generated=datetime.now(UTC),
+                )
+                if not partial.is_file() or partial.stat().st_size == 0:
+                    raise ExportError(f"Cannot write {path}: choose a folder you may write to.")
+                publish_export(
+                    conn,
+                    principal,
+                    query,
+                    written=partial,
+                    path=path,
+                    file_format="pdf",
+                    rows=stats.total,
+                )
+            finally:
+                partial.unlink(missing_ok=True)
+            return stats.total
 
-        def published(_none: None) -> None:
+        def done(_rows: int) -> None:
             self.show_message(self.tr("Saved the report to {path}.").format(path=path))
             self.exported.emit(str(path))
 
-        def failed(message: str) -> None:
-            partial.unlink(missing_ok=True)
-            self.show_message(message)
-
-        def computed(stats: HitStats) -> None:
-            write_pdf(
-                partial,
-                stats,
-                filter_text=self.filter_text(query),
-                station=self.session.home.name,
-                generated=datetime.now(UTC),
-            )
-            if not partial.is_file() or partial.stat().st_size == 0:
-                failed(
-                    self.tr("Cannot write {path}: choose a folder you may write to.").format(
-                        path=path
-                    )
-                )
-                return
-            self.reports.submit(lambda conn: publish(conn, stats.total), published, failed)
-
-        self.reports.submit(lambda conn: statistics(conn, query), computed, failed)
+        self.reports.submit(work, done, self.show_message)
 
     def filter_text(self, hit_filter: HitFilter) -> str:
         parts = [f"{key}={value}" for key, value in hit_filter.to_json().items()]
