@@ -4,9 +4,12 @@ The only module outside `checkpoint.ui` that imports it, and only inside `run`, 
 commands never load Qt. The source is `--source` or the station setting `camera` (`demo` by
 default): `demo`, a camera number, a device path, a folder of images or a video file.
 
-`checkpoint` with no subcommand runs this command. A station that is not set up yet (demo
-source, no trusted key, no list) gets the demo watchlist installed first, so the demo raises
-hits out of the box; a configured station is never given the demo's key.
+`checkpoint` with no subcommand runs this command. A home nobody has set up (no accounts, no
+settings file) opens the first-run wizard first: "Try the demo" (Enter) records demo mode and
+opens the demo desk, "Set up this station" ends at the login and the desk; `--demo` skips the
+wizard. A station that is not set up yet (demo source, no trusted key, no list) gets the demo
+watchlist installed first, so the demo raises hits out of the box; a configured station is
+never given the demo's key.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from checkpoint.accounts import StationSession
 from checkpoint.accounts.store import has_accounts
 from checkpoint.commands import CommandContext, SubParsers
+from checkpoint.config import Settings
 from checkpoint.errors import CheckpointError
 from checkpoint.paths import INSTALL_ROOT
 
@@ -87,9 +91,29 @@ def install_demo_list(home: Path, database: Path, key: str | None = None) -> boo
         db.conn.close()
 
 
+def first_run(home: Path, language: str | None) -> Settings | None:
+    """Show the first-run wizard; the settings to go on with, or None when it was closed."""
+    from checkpoint.firstrun import skip_to_demo  # noqa: PLC0415
+    from checkpoint.ui.application import create_application  # noqa: PLC0415
+    from checkpoint.ui.wizard import FirstRunWizard  # noqa: PLC0415
+
+    create_application(language=language)
+    wizard = FirstRunWizard(home)
+    try:
+        wizard.exec()
+    finally:
+        wizard.shutdown()
+    if wizard.choice == "demo":
+        return skip_to_demo(home)
+    if wizard.choice == "done" and wizard.outcome is not None:
+        return wizard.outcome.settings
+    return None
+
+
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     # Imported here: only this command needs Qt and the readers' models.
     from checkpoint.camera import open_source  # noqa: PLC0415
+    from checkpoint.firstrun import needs_setup  # noqa: PLC0415
     from checkpoint.hits.desk import (  # noqa: PLC0415
         ProcessDesk,
         default_officer,
@@ -110,6 +134,19 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     spec = "demo" if args.demo else (args.source or settings.camera)
     # Opened before any window, so a source that cannot open is one sentence.
     sources = [open_source(spec)]
+    if not args.demo and needs_setup(ctx.home):
+        chosen = first_run(ctx.home, getattr(args, "lang", None))
+        if chosen is None:
+            sources[0].close()
+            print(
+                "The station is not set up: start Checkpoint again to set it up.", file=ctx.stdout
+            )
+            return 0
+        settings = chosen
+        if args.source is None and settings.camera != spec:
+            sources[0].close()
+            spec = settings.camera
+            sources = [open_source(spec)]
     if args.officer and has_accounts(ctx.home):
         sources[0].close()
         raise CheckpointError(

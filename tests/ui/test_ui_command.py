@@ -8,17 +8,20 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from checkpoint.cli import main
 from checkpoint.commands.gui import install_demo_list
+from checkpoint.config import load_settings
 from checkpoint.documents.mrz.formats import MrzFormat
 from checkpoint.documents.synth import photograph, render_specimen
 from checkpoint.documents.synth.demo import ERIKSSON
 from checkpoint.storage import open_database
 from checkpoint.ui.desk_window import DeskWindow
+from checkpoint.ui.wizard import FirstRunWizard
 from checkpoint.watchlist.store import list_statuses
 
 WATCHDOG_MS = 90_000
@@ -34,6 +37,9 @@ def close_desk_after(milliseconds: int, fired: list[str]) -> QTimer:
 
     def close_all() -> None:
         for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, FirstRunWizard) and widget.isVisible():
+                fired.append("the first-run wizard")
+                widget.reject()
             if isinstance(widget, DeskWindow) and widget.isVisible():
                 fired.append(f"banner {widget.banner.text()!r}")
                 widget.close()
@@ -43,6 +49,13 @@ def close_desk_after(milliseconds: int, fired: list[str]) -> QTimer:
     timer.timeout.connect(close_all)
     timer.start(milliseconds)
     return timer
+
+
+def try_the_demo() -> None:
+    """Press Enter on the first-run wizard's first page, as an officer trying the demo would."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, FirstRunWizard) and widget.isVisible():
+            QTest.keyClick(widget.welcome.demo_button, Qt.Key.Key_Return)
 
 
 def known_stall(fired: list[str]) -> None:
@@ -81,6 +94,7 @@ def test_gui_opens_the_desk_on_a_folder_and_closes_cleanly(
     seen: list[str] = []
 
     def watch() -> None:
+        try_the_demo()  # a new home opens the first-run wizard first
         windows = [
             w for w in QApplication.topLevelWidgets() if isinstance(w, DeskWindow) and w.isVisible()
         ]
@@ -116,6 +130,7 @@ def test_checkpoint_alone_opens_the_demo_desk_with_the_demo_list(
     seen: list[tuple[str, str, str]] = []
 
     def watch() -> None:
+        try_the_demo()  # a new home opens the first-run wizard first
         windows = [
             w for w in QApplication.topLevelWidgets() if isinstance(w, DeskWindow) and w.isVisible()
         ]
@@ -137,6 +152,7 @@ def test_checkpoint_alone_opens_the_demo_desk_with_the_demo_list(
     assert seen == [("demo", "hit", seen[0][2])]
     assert "desk" in seen[0][2]
     assert "demo watchlist is installed" in capsys.readouterr().out
+    assert load_settings(home).first_run == "demo"  # the wizard is not shown again
     assert install_demo_list(home, home / "checkpoint.db") is False  # only once
 
 
