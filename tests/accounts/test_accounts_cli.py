@@ -176,6 +176,10 @@ def test_database_holds_no_plaintext_name_after_a_real_hit(
     image = tmp_path / "passport.png"
     cv2.imwrite(str(image), photo.image)
 
+    # A reader held open keeps the scan's pages in the write-ahead log, so -wal is searched too.
+    reader = login(checkpoint_home, "ada", ADMIN_PASSWORD, load_settings(checkpoint_home))
+    held = reader.open_database()
+    held.execute("SELECT count(*) FROM hit_records").fetchone()
     code, out, err = as_user(monkeypatch, "olga", "officer password", "scan", str(image), "--json")
     assert code == 0, err
     (scanned,) = [json.loads(line) for line in out.splitlines()]
@@ -193,9 +197,13 @@ def test_database_holds_no_plaintext_name_after_a_real_hit(
         next(stream)
         names = [line.split(",")[1] for line in stream if line.count(",") > 2]
     listed += [name.encode() for name in names if len(name) >= 8][:30]
-    files = [path for path in checkpoint_home.rglob("*") if path.is_file()]
-    assert checkpoint_home / "checkpoint.db" in files
-    for path in files:
-        content = path.read_bytes()
-        for name in listed:
-            assert name not in content, (path.name, name)
+    try:
+        files = [path for path in checkpoint_home.rglob("*") if path.is_file()]
+        assert checkpoint_home / "checkpoint.db" in files
+        assert (checkpoint_home / "checkpoint.db-wal").stat().st_size > 0
+        for path in files:
+            content = path.read_bytes()
+            for name in listed:
+                assert name not in content, (path.name, name)
+    finally:
+        held.conn.close()
