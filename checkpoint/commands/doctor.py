@@ -1,7 +1,9 @@
 """`checkpoint doctor`: check the environment and the station, and say how to fix what is wrong.
 
 Prints the checks grouped (or one JSON document with `--json`) and exits 1 when any check
-failed, 0 otherwise, so an installer or a monitoring job can run it unattended.
+failed, 0 otherwise, so an installer or a monitoring job can run it unattended. Without a
+login it checks everything but the inside of an encrypted database; `--user NAME` logs in
+so the schema and the lists' age are checked too.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 
+from checkpoint.accounts import Permission
+from checkpoint.accounts.store import has_accounts
 from checkpoint.commands import CommandContext, SubParsers
+from checkpoint.commands.session import station_session
 from checkpoint.doctor import Station, Status, render_text, run_checks, to_json, worst
 
 
@@ -32,7 +37,13 @@ def register(subparsers: SubParsers) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    subject = Station(home=ctx.home, settings=ctx.settings, hq_timeout_s=args.hq_timeout)
+    key = None
+    if ctx.user and has_accounts(ctx.home):
+        # Only a logged-in user's key opens an encrypted database's lists and schema.
+        key = station_session(ctx, Permission.SCREEN).database_key
+    subject = Station(
+        home=ctx.home, settings=ctx.settings, database_key=key, hq_timeout_s=args.hq_timeout
+    )
     reports = run_checks(subject)
     if args.json:
         print(json.dumps(to_json(reports), indent=2), file=ctx.stdout)

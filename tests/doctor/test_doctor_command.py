@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from doctor_helpers import free_port, install_list
 
 from checkpoint.cli import main
-from checkpoint.commands.gui import install_demo_list
+from checkpoint.commands.gui import DEMO_LISTS, install_demo_list
 from checkpoint.config import Settings, save_settings
 from checkpoint.paths import database_path
 
@@ -83,3 +84,34 @@ def test_doctor_is_listed_in_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "doctor" in capsys.readouterr().out
+
+
+def test_doctor_logs_in_to_check_an_encrypted_stations_lists(
+    checkpoint_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from checkpoint.firstrun import Answers, apply  # noqa: PLC0415
+
+    apply(
+        checkpoint_home,
+        Answers(
+            station_id="BORDER-7",
+            admin_username="chief",
+            admin_password="correct horse battery",
+            key_file=DEMO_LISTS / "DEMO-ONLY-signing-key.pub",
+            bundle_file=DEMO_LISTS / "demo-list-v1.zip",
+        ),
+    )
+    main(["doctor", "--json"])
+    unchecked = json.loads(capsys.readouterr().out)
+    monkeypatch.setenv("CHECKPOINT_PASSWORD", "correct horse battery")
+    main(["--user", "chief", "doctor", "--json"])
+    checked = json.loads(capsys.readouterr().out)
+
+    def watchlists(report: dict[str, Any]) -> dict[str, str]:
+        return next(c for g in report["groups"] for c in g["checks"] if c["name"] == "Watchlists")
+
+    assert "were not checked" in watchlists(unchecked)["detail"]
+    assert watchlists(checked)["detail"].startswith("DEMO v1 is")
+    monkeypatch.setenv("CHECKPOINT_PASSWORD", "wrong password!")
+    assert main(["--user", "chief", "doctor"]) == 1
+    assert "Wrong username or password" in capsys.readouterr().err
