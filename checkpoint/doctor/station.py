@@ -14,16 +14,14 @@ import sqlite_utils
 from checkpoint.accounts.store import has_accounts
 from checkpoint.doctor.model import Check, Station, fail, ok, warn
 from checkpoint.errors import CheckpointError
-from checkpoint.paths import database_path, keys_dir
+from checkpoint.paths import INSTALL_ROOT, database_path, keys_dir
 from checkpoint.storage import MIGRATIONS, open_database, schema_version
 from checkpoint.watchlist.keys import TrustedKey, load_public_key, trusted_keys
 from checkpoint.watchlist.model import WatchlistError
 from checkpoint.watchlist.store import list_statuses
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-DEMO_KEY_FILE = (
-    Path(__file__).resolve().parents[2] / "watchlists" / "demo" / "DEMO-ONLY-signing-key.pub"
-)
+DEMO_KEY_FILE = INSTALL_ROOT / "watchlists" / "demo" / "DEMO-ONLY-signing-key.pub"
 DEMO_KEY_PREFIX = "DEMO-ONLY"
 LOCK_PROBE_MS = 200
 LOG_IN = "run the doctor as a user of the station: `checkpoint --user NAME doctor`."

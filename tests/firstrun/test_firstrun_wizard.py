@@ -119,6 +119,10 @@ def test_the_set_up_walk_ends_on_the_recovery_key(
     assert wizard.outcome is not None
     assert wizard.outcome.recovery_key == key
     assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
+    QTest.keyClick(wizard, Qt.Key.Key_Escape)
+    wizard.close()
+    assert wizard.isVisible()  # the key is shown once: no way out before it is stored
     wizard.recovery_page.save_to(tmp_path / "recovery.txt")
     assert key in (tmp_path / "recovery.txt").read_text(encoding="utf-8")
     assert (tmp_path / "recovery.txt").stat().st_mode & 0o077 == 0

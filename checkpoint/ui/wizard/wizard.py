@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from checkpoint.doctor.camera import video_devices
@@ -32,6 +31,8 @@ class FirstRunWizard(QWizard):
         self.setWindowTitle(self.tr("Checkpoint — first start"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        # Once set up, the only way out is acknowledging the recovery key.
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.resize(760, 620)
         self.welcome = WelcomePage()
         self.station_page = StationPage()
@@ -93,20 +94,13 @@ class FirstRunWizard(QWizard):
         super().accept()
 
     def reject(self) -> None:
+        """Cancel, Escape and closing the window; refused while it would lose something."""
         if self.setup_page.running:
             return  # the set-up finishes (or fails) before the wizard can close
-        if self.outcome is not None:
-            # Set up already: closing the key page must not undo that.
-            self.choice = "done"
+        if self.outcome is not None and not self.recovery_page.stored.isChecked():
+            return  # the recovery key is shown once: it must be stored before leaving
         self.shutdown()
         super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.setup_page.running:
-            event.ignore()
-            return
-        self.shutdown()
-        super().closeEvent(event)
 
     def shutdown(self) -> None:
         """Stop the camera test and wait for background work: no thread outlives the wizard."""
