@@ -12,7 +12,7 @@ nothing did. What is kept, and why:
 - audit rows go from the start of the log up to the first row still within `audit_days`
   (a prefix, so the rest of the chain stays whole even when rows were written out of time
   order); the purge row names the last purged seq and its hash, and verification starts
-  from there. A log that does not verify is not purged: its rows are the evidence.
+  from there. Rows that do not verify are not purged: they are the evidence.
 
 Timestamps are compared as the ISO strings every writer stores (UTC, microseconds).
 """
@@ -26,7 +26,7 @@ from typing import Any
 
 from checkpoint.accounts.roles import Principal
 from checkpoint.accounts.session import StationSession
-from checkpoint.audit.head import publish_head, read_table_head
+from checkpoint.audit.head import publish_head
 from checkpoint.audit.log import GENESIS, record
 from checkpoint.audit.verify import PURGE_ACTION, purge_anchor, verify
 from checkpoint.config import RetentionSettings
@@ -192,27 +192,36 @@ def _purge(
 
 
 def _purge_audit(conn: sqlite3.Connection, before: datetime) -> tuple[int, tuple[int, str], str]:
-    """Delete the log's prefix older than `before`: (rows, the new start anchor, why not)."""
-    anchor = purge_anchor(conn)
-    result = verify(conn)
-    if not result.ok:
-        first = result.problems[0]
-        reason = (
-            f"the audit log does not verify at row {first.seq}, so its rows are kept as "
-            "evidence: run `checkpoint audit verify` and report it"
-        )
-        return 0, anchor or (0, GENESIS), reason
-    if result.first_seq is None:
-        head = read_table_head(conn)
-        return 0, anchor or ((head.seq, head.hash) if head else (0, GENESIS)), ""
+    """Delete the log's prefix older than `before`: (rows, the new start anchor, why not).
+
+    Only what is removed is verified first, and that the next row follows it: a broken row
+    further on stays in the log, where verification will still name it.
+    """
+    anchor = purge_anchor(conn) or (0, GENESIS)
+    first_seq, last_seq = conn.execute("SELECT min(seq), max(seq) FROM audit_log").fetchone()
+    if first_seq is None:
+        return 0, anchor, ""
     young = conn.execute("SELECT min(seq) FROM audit_log WHERE at >= ?", (_stamp(before),))
     first_young = young.fetchone()[0]
-    through_seq = int(first_young) - 1 if first_young is not None else int(result.last_seq or 0)
-    if through_seq < result.first_seq:
-        return 0, anchor or (0, GENESIS), ""
+    through_seq = int(first_young) - 1 if first_young is not None else int(last_seq)
+    if through_seq < int(first_seq):
+        return 0, anchor, ""
+    result = verify(conn, through_seq=through_seq)
     through_hash = str(
         conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (through_seq,)).fetchone()[0]
     )
+    follower = conn.execute(
+        "SELECT prev_hash FROM audit_log WHERE seq = ?", (through_seq + 1,)
+    ).fetchone()
+    broken_at = result.problems[0].seq if result.problems else None
+    if broken_at is None and follower is not None and str(follower[0]) != through_hash:
+        broken_at = through_seq + 1
+    if broken_at is not None:
+        reason = (
+            f"the audit log does not verify at row {broken_at}, so its rows are kept as "
+            "evidence: run `checkpoint audit verify` and report it"
+        )
+        return 0, anchor, reason
     deleted = conn.execute("DELETE FROM audit_log WHERE seq <= ?", (through_seq,)).rowcount
     return int(deleted), (through_seq, through_hash), ""
 

@@ -28,8 +28,10 @@ from checkpoint.audit.head import AuditHeadError, Head, head_file, read_file_hea
 from checkpoint.audit.log import GENESIS, row_hash
 
 PURGE_ACTION = "retention.purge"
-# How far from its place a row is looked for when its hash fits another seq (a reorder).
+# How far from its place a row is looked for when its hash fits another seq (a reorder),
+# and for how many broken rows: past that, a wholesale rewrite is just reported row by row.
 REORDER_WINDOW = 256
+REORDER_LOOKUPS = 32
 
 
 @dataclass(frozen=True)
@@ -87,25 +89,56 @@ class _Row:
         )
 
 
-def verify(conn: sqlite3.Connection, *, head_copy: Path | None = None) -> VerifyResult:
+def verify(
+    conn: sqlite3.Connection, *, head_copy: Path | None = None, through_seq: int | None = None
+) -> VerifyResult:
     """Check the whole audit log of `conn`'s database.
 
     `head_copy` is the file holding the copy of the head (by default the one beside the
     database); a missing file is not a problem, since it is written after the fact.
+    Everything is read in one snapshot, so rows appended meanwhile are not taken for tampering;
+    called inside the caller's transaction, that transaction must hold the write lock
+    (`BEGIN IMMEDIATE`, as a purge does), or a copy written since it began could look ahead.
+    With `through_seq`, only the rows up to it are checked, not the end of the log (what a
+    purge is about to remove, and the row that must follow it).
     """
+    path = head_copy or head_file(conn)
+    # The copy is written after its row commits: read before the snapshot starts, it never
+    # names a row the snapshot lacks.
+    try:
+        copy: Head | Problem | None = read_file_head(path) if path else None
+    except AuditHeadError as exc:
+        copy = Problem(0, str(exc))
+    if conn.in_transaction:
+        return _verify(conn, copy, path, through_seq)
+    conn.execute("BEGIN")
+    try:
+        return _verify(conn, copy, path, through_seq)
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _verify(
+    conn: sqlite3.Connection,
+    copy: Head | Problem | None,
+    path: Path | None,
+    through_seq: int | None,
+) -> VerifyResult:
     problems: list[Problem] = []
     count = 0
     first: _Row | None = None
     previous: _Row | None = None
     previous_broken = False
-    for row in _rows(conn):
+    broken = 0
+    for row in _rows(conn, through_seq):
         count += 1
         if previous is None:
             first = row
             problems += _check_start(conn, row)
         elif row.seq != previous.seq + 1:
             problems.append(_gap(previous.seq + 1, row.seq - 1, "deleted"))
-        own = _check_row(conn, row)
+        own = _check_row(conn, row, look_for_moves=broken < REORDER_LOOKUPS)
+        broken += own is not None
         if own is not None:
             problems.append(own)
         elif (
@@ -124,7 +157,8 @@ def verify(conn: sqlite3.Connection, *, head_copy: Path | None = None) -> Verify
         previous_broken = own is not None
         previous = row
     last = previous
-    problems += _check_tail(conn, last, first, head_copy)
+    if through_seq is None:
+        problems += _check_tail(conn, last, first, copy, path)
     return VerifyResult(
         rows=count,
         first_seq=first.seq if first else None,
@@ -133,10 +167,11 @@ def verify(conn: sqlite3.Connection, *, head_copy: Path | None = None) -> Verify
     )
 
 
-def _rows(conn: sqlite3.Connection) -> Iterator[_Row]:
+def _rows(conn: sqlite3.Connection, through_seq: int | None) -> Iterator[_Row]:
     cursor = conn.execute(
         "SELECT seq, at, actor, role, action, subject, details, prev_hash, hash "
-        "FROM audit_log ORDER BY seq"
+        "FROM audit_log WHERE seq <= ? ORDER BY seq",
+        (through_seq if through_seq is not None else 2**63 - 1,),
     )
     for values in cursor:
         yield _Row(int(values[0]), *(str(value) for value in values[1:]))
@@ -148,11 +183,11 @@ def _gap(start: int, end: int, how: str) -> Problem:
     return Problem(start, f"rows {start}–{end} are missing: they were {how}.")
 
 
-def _check_row(conn: sqlite3.Connection, row: _Row) -> Problem | None:
+def _check_row(conn: sqlite3.Connection, row: _Row, *, look_for_moves: bool) -> Problem | None:
     """Whether the row matches its own hash; if it matches at another seq, it was moved."""
     if row.hash_at(row.seq) == row.hash:
         return None
-    for seq in _candidate_seqs(conn, row):
+    for seq in _candidate_seqs(conn, row) if look_for_moves else ():
         if seq != row.seq and row.hash_at(seq) == row.hash:
             return Problem(
                 row.seq,
@@ -222,7 +257,11 @@ def purge_anchor(conn: sqlite3.Connection) -> tuple[int, str] | None:
 
 
 def _check_tail(
-    conn: sqlite3.Connection, last: _Row | None, first: _Row | None, head_copy: Path | None
+    conn: sqlite3.Connection,
+    last: _Row | None,
+    first: _Row | None,
+    copy: Head | Problem | None,
+    path: Path | None,
 ) -> list[Problem]:
     """The last row is the one the head in the database and the copy beside it name."""
     last_seq = last.seq if last else 0
@@ -255,19 +294,19 @@ def _check_tail(
         )
     if problems:
         return problems
-    return _check_copy(conn, last_seq, first, head_copy or head_file(conn))
+    return _check_copy(conn, last_seq, first, copy, path)
 
 
 def _check_copy(
-    conn: sqlite3.Connection, last_seq: int, first: _Row | None, path: Path | None
+    conn: sqlite3.Connection,
+    last_seq: int,
+    first: _Row | None,
+    copy: Head | Problem | None,
+    path: Path | None,
 ) -> list[Problem]:
-    if path is None:
-        return []
-    try:
-        copy: Head | None = read_file_head(path)
-    except AuditHeadError as exc:
-        return [Problem(last_seq, str(exc))]
-    if copy is None:
+    if isinstance(copy, Problem):
+        return [Problem(last_seq, copy.message)]
+    if copy is None or path is None:
         return []
     if copy.seq > last_seq:
         return [

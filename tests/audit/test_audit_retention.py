@@ -214,3 +214,36 @@ def test_a_log_that_does_not_verify_is_kept_as_evidence(session: StationSession)
     # The purge's own row is written and the edited row is still the one named.
     assert [p.seq for p in result.problems] == [2]
     assert purge_row.details["audit_skipped"] == report.audit_skipped
+
+
+def test_an_intact_prefix_is_purged_while_a_broken_row_after_it_stays_named(
+    session: StationSession,
+) -> None:
+    for n in range(3):
+        audit_at(session, AUDIT_CUT - SECOND, f"old {n}")
+    edited = audit_at(session, AUDIT_CUT + SECOND, "young")
+    with raw(session) as conn:
+        conn.execute("UPDATE audit_log SET subject = 'changed' WHERE seq = ?", (edited,))
+
+    report = purge(session, RETENTION, now=PURGE_AT)
+
+    assert (report.audit_rows, report.audit_skipped) == (3, "")
+    db = session.open_database()
+    try:
+        result = verify(db.conn)
+    finally:
+        db.conn.close()
+    assert [p.seq for p in result.problems] == [edited]
+
+
+def test_a_prefix_whose_next_row_does_not_follow_it_is_kept(session: StationSession) -> None:
+    for n in range(3):
+        audit_at(session, AUDIT_CUT - SECOND, f"old {n}")
+    follower = audit_at(session, AUDIT_CUT + SECOND, "young")
+    with raw(session) as conn:
+        conn.execute("UPDATE audit_log SET prev_hash = ? WHERE seq = ?", ("0" * 64, follower))
+
+    report = purge(session, RETENTION, now=PURGE_AT)
+
+    assert report.audit_rows == 0
+    assert f"does not verify at row {follower}" in report.audit_skipped
