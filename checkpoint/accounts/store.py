@@ -143,7 +143,7 @@ def create_first_administrator(
     except BaseException:
         encrypt.discard_pending_encryption(home)
         raise
-    encrypt.finish_pending_encryption(home)
+    _finish_pending_encryption(home)
     administrator = StationSession(home, Principal(username, Role.ADMINISTRATOR), key)
     db = administrator.open_database()
     try:
@@ -214,7 +214,7 @@ def login(
     """Check the password and unwrap the database key; count failures and lock per settings."""
     moment = _now(now)
     username = username.strip().lower()
-    encrypt.finish_pending_encryption(home)
+    _finish_pending_encryption(home)
     with _accounts(home) as connection:
         row = connection.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
         if row is None:
@@ -351,7 +351,7 @@ def recover(
             "That is not a recovery key (six groups of five letters and digits): "
             "type it as printed."
         )
-    encrypt.finish_pending_encryption(home)
+    _finish_pending_encryption(home)
     with _accounts(home) as connection:
         stored = connection.execute("SELECT * FROM recovery WHERE id = 1").fetchone()
         database_key = keywrap.unwrap(
@@ -518,6 +518,13 @@ def user_role(home: Path, username: str) -> Role | None:
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+def _finish_pending_encryption(home: Path) -> None:
+    """Roll a first-run encryption forward, but only once its key is in the accounts file:
+    before that, a stray encrypted copy's key is lost and the plain file is the database."""
+    if has_accounts(home):
+        encrypt.finish_pending_encryption(home)
 
 
 @contextmanager

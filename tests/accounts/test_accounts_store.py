@@ -291,3 +291,36 @@ def test_crash_after_the_accounts_commit_is_finished_at_login(checkpoint_home: P
         assert db["probe"].count == 1
     finally:
         db.conn.close()
+
+
+def test_crash_before_the_accounts_commit_leaves_the_plain_database(
+    checkpoint_home: Path,
+) -> None:
+    """An encrypted copy written, then a crash: no accounts, the plain file still in use, and
+    the next attempt starts over from it."""
+    from checkpoint.accounts import encrypt, keywrap  # noqa: PLC0415
+
+    db = open_database(database_path(checkpoint_home))
+    db["probe"].insert({"n": 1})
+    db.conn.close()
+    stray_key = keywrap.sqlcipher_key(keywrap.new_database_key())
+    assert encrypt.write_encrypted_copy(checkpoint_home, stray_key) is not None
+    assert not has_accounts(checkpoint_home)
+    with pytest.raises(AccountError, match="no accounts yet"):
+        login(checkpoint_home, "ada", ADMIN_PASSWORD, SETTINGS)
+    with pytest.raises(AccountError, match="no accounts yet"):
+        recover(checkpoint_home, "00000-00000-00000-00000-00000-00000", "ada", ADMIN_PASSWORD)
+    db = open_database(database_path(checkpoint_home))
+    try:
+        assert db["probe"].count == 1
+    finally:
+        db.conn.close()
+    create_first_administrator(checkpoint_home, "ada", ADMIN_PASSWORD)
+    assert not encrypt.pending_path(checkpoint_home).exists()
+    session = login(checkpoint_home, "ada", ADMIN_PASSWORD, SETTINGS)
+    assert session.database_key != stray_key
+    db = session.open_database()
+    try:
+        assert db["probe"].count == 1
+    finally:
+        db.conn.close()
