@@ -5,12 +5,13 @@ set-up page with the reason and the home unchanged."""
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from firstrun_helpers import DEMO_BUNDLE, DEMO_KEY, PASSWORD, snapshot
+from firstrun_helpers import DEMO_BUNDLE, DEMO_KEY, PASSWORD, Hq, running_hq, snapshot
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget, QWizard
@@ -19,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from checkpoint.accounts.store import has_accounts
 from checkpoint.config import load_settings
 from checkpoint.firstrun import needs_setup
+from checkpoint.sync.station_token import load_token
 from checkpoint.ui.wizard import FirstRunWizard
 from checkpoint.ui.wizard.common import PageId
 
@@ -60,11 +62,18 @@ def test_enter_on_the_first_page_tries_the_demo(wizard: FirstRunWizard, qtbot: Q
     assert wizard.choice == "demo"
 
 
-def walk_to_setup(wizard: FirstRunWizard, qtbot: QtBot, bundle: Path) -> None:
-    """Every page filled by keys; Enter moves on; the camera page tests the demo source."""
+def walk_to_setup(
+    wizard: FirstRunWizard, qtbot: QtBot, bundle: Path | None, hq: Hq | None = None
+) -> None:
+    """Every page filled by keys; Enter moves on; the camera page tests the demo source.
+
+    With `bundle` None the lists are fetched from `hq`.
+    """
     mnemonic(wizard, qtbot, Qt.Key.Key_S, lambda: wizard.currentId() == PageId.STATION)
     type_into(wizard.station_page.station_id, "BORDER-7")
-    type_into(wizard.station_page.hq_url, "https://hq.example")
+    type_into(wizard.station_page.hq_url, hq.url if hq else "https://hq.example")
+    if hq is not None:
+        type_into(wizard.station_page.hq_token, hq.token)
     enter(wizard.station_page.hq_url)
     assert wizard.currentId() == PageId.ADMINISTRATOR
     page = wizard.administrator_page
@@ -85,9 +94,15 @@ def walk_to_setup(wizard: FirstRunWizard, qtbot: QtBot, bundle: Path) -> None:
     type_into(wizard.key_page.file.edit, str(DEMO_KEY))
     enter(wizard.key_page.file.edit)
     assert wizard.currentId() == PageId.BUNDLE
-    assert not wizard.bundle_page.from_hq.isEnabled()  # no token was given
-    type_into(wizard.bundle_page.file.edit, str(bundle))
-    enter(wizard.bundle_page.file.edit)
+    lists = wizard.bundle_page
+    assert lists.from_hq.isEnabled() == (hq is not None)  # fetching needs the token
+    if bundle is None:
+        mnemonic(wizard, qtbot, Qt.Key.Key_H, lists.from_hq.isChecked)  # fetch from &HQ
+        assert not lists.file.isEnabled()
+        enter(lists.from_hq)
+    else:
+        type_into(lists.file.edit, str(bundle))
+        enter(lists.file.edit)
     assert wizard.currentId() == PageId.CAMERA
     camera = wizard.camera_page
     line = camera.source_box.lineEdit()
@@ -163,3 +178,20 @@ def test_a_refused_bundle_keeps_the_wizard_on_the_set_up_page(
     assert needs_setup(checkpoint_home)
     wizard.reject()
     assert wizard.choice is None
+
+
+def test_the_first_lists_can_come_from_a_real_hq(
+    wizard: FirstRunWizard, qtbot: QtBot, checkpoint_home: Path, tmp_path: Path
+) -> None:
+    offered = tmp_path / "offered"
+    offered.mkdir()
+    shutil.copy(DEMO_BUNDLE, offered / DEMO_BUNDLE.name)
+    with running_hq(tmp_path, offered) as hq:
+        walk_to_setup(wizard, qtbot, None, hq)
+        assert "fetched from HQ" in wizard.setup_page.summary.text()
+        enter(wizard.button(QWizard.WizardButton.CommitButton))
+        qtbot.waitUntil(lambda: wizard.currentId() == PageId.RECOVERY, timeout=WAIT_MS)
+    assert wizard.outcome is not None
+    assert [(r.list_id, r.version) for r in wizard.outcome.imported] == [("DEMO", 1)]
+    assert load_settings(checkpoint_home).hq_url == hq.url
+    assert load_token(checkpoint_home) == hq.token
