@@ -248,6 +248,7 @@ class StationGuard(QObject):
         self.hidden = [widget for widget in QApplication.topLevelWidgets() if widget.isVisible()]
         for widget in self.hidden:
             widget.hide()
+        _call(self.window, "pause")
         user = self.session.principal.username
         self.dialog = LoginDialog(
             self.home,
@@ -274,6 +275,7 @@ class StationGuard(QObject):
             self.session = session
             for widget in hidden:
                 widget.show()
+            _call(self.window, "resume")
             self.watch.start()
             return
         for widget in hidden:
@@ -301,6 +303,14 @@ class StationGuard(QObject):
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
+
+
+def _call(window: QMainWindow | None, method: str) -> None:
+    """Call `window.pause()` / `resume()` where the window has them: a desk that offers them
+    stops screening while nobody is logged in at it (no hit recorded under an absent name)."""
+    found = getattr(window, method, None)
+    if callable(found):
+        found()
 
 
 def _audit(session: StationSession, action: str) -> None:

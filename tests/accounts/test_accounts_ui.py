@@ -97,8 +97,17 @@ def test_idle_station_locks_and_unlocks_for_the_same_or_another_user(
     opened: list[tuple[str, QMainWindow]] = []
     stopped: list[QMainWindow] = []
 
+    class Desk(QMainWindow):
+        def pause(self) -> None:
+            calls.append("pause")
+
+        def resume(self) -> None:
+            calls.append("resume")
+
+    calls: list[str] = []
+
     def factory(session: StationSession) -> QMainWindow:
-        window = QMainWindow()
+        window = Desk()
         window.setWindowTitle(session.principal.username)
         window.show()
         opened.append((session.principal.username, window))
@@ -121,6 +130,7 @@ def test_idle_station_locks_and_unlocks_for_the_same_or_another_user(
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert first.isVisible()
     assert other.isVisible()
+    assert calls == ["pause", "resume"]
     assert [name for name, _ in opened] == ["olga"]
 
     # Locked again from the menu; a supervisor takes over the desk: a new window.
