@@ -154,7 +154,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         )
     app = create_application(language=getattr(args, "lang", None))
     # A station with accounts shows nothing, and cannot open its database, before a login.
-    session = log_in(ctx.home, settings)
+    session = log_in(ctx.home, settings, username=ctx.user or "")
     if session is None:
         sources[0].close()
         return 0

@@ -140,12 +140,14 @@ class LoginDialog(QDialog):
         self.accept()
 
 
-def log_in(home: Path, settings: Settings, parent: QWidget | None = None) -> StationSession | None:
+def log_in(
+    home: Path, settings: Settings, parent: QWidget | None = None, *, username: str = ""
+) -> StationSession | None:
     """The session to open the desk with: the demo session on a station without accounts,
     else whoever logs in at the dialog (None when the dialog is cancelled)."""
     if not has_accounts(home):
         return StationSession.demo(home)
-    dialog = LoginDialog(home, settings, parent)
+    dialog = LoginDialog(home, settings, parent, username=username)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.session
