@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from checkpoint.doctor.model import GIB, Check, Station, fail, ok, warn
+from checkpoint.doctor.readers import REINSTALL
 
 QT_PROBE = (
     "import sys\n"
@@ -67,6 +68,13 @@ def qt_platform(station: Station) -> Check:
             name,
             f"starting Qt took longer than {station.qt_timeout_s:.0f} s",
             "check that the display server is running and reachable, then try again.",
+        )
+    if done.returncode != 0 and "Traceback (most recent call last)" in done.stderr:
+        # A Python exception, not a plugin that aborted: Qt itself did not load.
+        return fail(
+            name,
+            f"PySide6 cannot be loaded: {_qt_reason(done.stderr)}",
+            f"the desk cannot open until it can: {REINSTALL}",
         )
     if done.returncode != 0:
         plugin = f" '{asked}'" if asked else ""

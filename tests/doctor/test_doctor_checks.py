@@ -212,6 +212,23 @@ def test_an_unknown_qt_platform_fails_with_the_plugins_to_choose(
     assert "offscreen" in found.fix
 
 
+def test_qt_that_cannot_be_loaded_fails_with_a_fix(
+    checkpoint_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PySide6 whose import raises (as a missing libGL does) shadows the real one."""
+    broken = tmp_path / "broken" / "PySide6"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text(
+        'raise ImportError("libGL.so.1: cannot open shared object file")\n'
+    )
+    monkeypatch.setenv("PYTHONPATH", str(broken.parent))
+    found = qt_platform(station(checkpoint_home))
+    assert found.status is Status.FAIL
+    assert "PySide6 cannot be loaded" in found.detail
+    assert "libGL.so.1" in found.detail
+    assert "reinstall Checkpoint" in found.fix
+
+
 def test_the_offscreen_qt_platform_is_a_warning(
     checkpoint_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
