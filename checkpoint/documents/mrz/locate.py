@@ -69,6 +69,11 @@ CLOSE_WIDTH = 9
 about 0.7 of the pitch, and more than about 1.8 pitches would reach past the page margin, so
 one width serves pitches of 5 to 13 px on each pyramid level."""
 
+GLARE_GAP = 12.0
+"""Widest gap (character heights) bridged within a line when searching again for glare."""
+EVEN_LIGHT_CLIP = 3.0
+"""Contrast limit of the local equalisation tried when no MRZ is found at once (glare)."""
+
 FloatArray = npt.NDArray[np.float32]
 
 
@@ -121,23 +126,11 @@ class _Block:
 def locate_mrz(image: Image, *, max_candidates: int = 3) -> list[MrzLocation]:
     """Candidate MRZ blocks in `image` (BGR or grey), best first; empty when there is none."""
     small, scale = _working_copy(image)
-    blocks: list[tuple[float, FloatArray, _Block]] = []
-    level, level_scale = small, scale
-    for _ in range(LEVELS):
-        if min(level.shape[:2]) < 24:
-            break
-        strokes = cv2.morphologyEx(level, cv2.MORPH_BLACKHAT, _rect(7, 7))
-        otsu, _ = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-        level_threshold = max(float(otsu), 18.0)
-        mask = (strokes > level_threshold).astype(np.uint8)
-        for angle in _text_angles(mask):
-            for block in _blocks_at(mask, angle, level_scale):
-                quad = _block_quad(block)
-                blocks.append((block.score, quad, block))
-        if any(score >= CONFIDENT and _complete(block) for score, _, block in blocks):
-            # Coarser levels only see larger print; a block this MRZ-like ends the search.
-            break
-        level, level_scale = _u8(cv2.pyrDown(level)), level_scale / 2
+    blocks = _search(small, scale)
+    if not _found(blocks):
+        # Glare washes out print under one threshold for the whole frame: search again with
+        # the contrast evened out locally. Frames read at once never pay for this.
+        blocks += _search(_u8(_EVEN_LIGHT.apply(small)), scale, bridge=GLARE_GAP)
     # Three lines before two where they overlap: two lines of a TD1 cannot be parsed, while
     # three equal, evenly spaced lines are hardly ever anything but a TD1.
     blocks.sort(key=lambda item: -(item[0] + (1.0 if len(item[2].lines) == 3 else 0.0)))
@@ -153,6 +146,39 @@ def locate_mrz(image: Image, *, max_candidates: int = 3) -> list[MrzLocation]:
         if len(chosen) == max_candidates:
             break
     return [_cut(image, quad, block) for quad, block in chosen]
+
+
+_EVEN_LIGHT = cv2.createCLAHE(clipLimit=EVEN_LIGHT_CLIP, tileGridSize=(8, 8))
+
+
+def _search(
+    small: Image, scale: float, bridge: float = 0.0
+) -> list[tuple[float, FloatArray, _Block]]:
+    """Scored blocks (with their quads in source pixels) down the pyramid of `small`; line
+    pieces in one row are joined across gaps up to `bridge` character heights."""
+    blocks: list[tuple[float, FloatArray, _Block]] = []
+    level, level_scale = small, scale
+    for _ in range(LEVELS):
+        if min(level.shape[:2]) < 24:
+            break
+        strokes = cv2.morphologyEx(level, cv2.MORPH_BLACKHAT, _rect(7, 7))
+        otsu, _ = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+        level_threshold = max(float(otsu), 18.0)
+        mask = (strokes > level_threshold).astype(np.uint8)
+        for angle in _text_angles(mask):
+            for block in _blocks_at(mask, angle, level_scale, bridge):
+                quad = _block_quad(block)
+                blocks.append((block.score, quad, block))
+        if _found(blocks):
+            # Coarser levels only see larger print; a block this MRZ-like ends the search.
+            break
+        level, level_scale = _u8(cv2.pyrDown(level)), level_scale / 2
+    return blocks
+
+
+def _found(blocks: list[tuple[float, FloatArray, _Block]]) -> bool:
+    """Whether a block is surely the whole MRZ."""
+    return any(score >= CONFIDENT and _complete(block) for score, _, block in blocks)
 
 
 def _working_copy(image: Image) -> tuple[Image, float]:
@@ -221,7 +247,7 @@ def _text_angles(mask: Image, limit: int = 3) -> list[float]:
     return [angle - 180.0 if angle > 90.0 else angle for angle in angles]
 
 
-def _blocks_at(strokes: Image, angle: float, scale: float) -> list[_Block]:
+def _blocks_at(strokes: Image, angle: float, scale: float, bridge: float = 0.0) -> list[_Block]:
     """MRZ-like blocks after turning the stroke mask so that `angle` is horizontal."""
     height, width = strokes.shape[:2]
     rad = math.radians(angle)
@@ -238,7 +264,7 @@ def _blocks_at(strokes: Image, angle: float, scale: float) -> list[_Block]:
     labels, stats = _components(merged)
     if _split_stacked(merged, labels, stats):
         labels, stats = _components(merged)
-    lines = [_line(labels, mask, stats, members) for members in _rows(stats[1:])]
+    lines = [_line(labels, mask, stats, members) for members in _rows(stats[1:], bridge)]
     to_canvas = np.vstack([turn, [0.0, 0.0, 1.0]])
     to_source = (np.diag([1 / scale, 1 / scale, 1.0]) @ np.linalg.inv(to_canvas))[:2]
     return [_Block(group, score, to_source) for group, score in _group(lines)]
@@ -293,9 +319,11 @@ def _filler_run(blob: npt.NDArray[np.bool_], thin: npt.NDArray[np.bool_]) -> boo
     return bool(joins >= max(4.0, 0.5 * blob.shape[1] / blob.shape[0]))
 
 
-def _rows(stats: npt.NDArray[np.int32]) -> list[npt.NDArray[np.intp]]:
+def _rows(stats: npt.NDArray[np.int32], bridge: float = 0.0) -> list[npt.NDArray[np.intp]]:
     """Labels of the blobs that make up each long line: fragments on one row with small gaps
-    between them are joined, since a faded or glared character can split a line."""
+    between them are joined, since a faded or glared character can split a line; with
+    `bridge`, pieces of several characters each, closely in line, also across gaps of up to
+    that many character heights (glare over a whole stretch of the line)."""
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     pieces = np.flatnonzero((w >= 6) & (h >= 3) & (h <= 80) & (w >= 2 * h))
@@ -314,6 +342,14 @@ def _rows(stats: npt.NDArray[np.int32]) -> list[npt.NDArray[np.intp]]:
         & (gap <= 1.6 * high)
         & (px0[None, :] >= px0[:, None])
     )
+    if bridge > 0:
+        joined |= (
+            (np.abs(yc[:, None] - yc[None, :]) <= 0.2 * high)
+            & (np.minimum(ph[:, None], ph[None, :]) >= 0.7 * high)
+            & (gap >= 0)
+            & (gap <= bridge * high)
+            & (np.minimum(px1 - px0, (px1 - px0)[:, None]) >= 4 * high)
+        )
     parent = list(range(len(pieces)))
 
     def root(i: int) -> int:

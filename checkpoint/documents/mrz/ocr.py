@@ -48,6 +48,19 @@ MAX_GLYPH_HEIGHT = 1.45
 MAX_STRAY_CELLS = 4
 # Ink at least this share of the cap height is a glyph (fillers included); lower, a speck.
 GLYPH_SHARE = 0.45
+# Shears tried to stand slanted glyphs upright (horizontal shift per pixel of height).
+SHEARS = tuple(round(0.05 * k, 2) for k in range(-8, 9))
+# Stretches of a line whose slant is measured on its own (perspective varies it).
+SLANT_PARTS = 4
+SLANT_PIXELS = 3000
+SLANT_GAIN = 1.03
+# Reach (in cap heights) of the paper and print levels the ink is measured against, and the
+# least share of the line's overall contrast a stretch of it is stretched from.
+LOCAL_REACH = 1.6
+MIN_LOCAL_CONTRAST = 0.15
+# Print spanning at least this share of a line's cells has a pitch worth continuing beyond
+# its ends; less, and the pitch measured may itself be wrong.
+MIN_SPAN_SHARE = 0.6
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -180,28 +193,42 @@ class OcrbRecognizer:
         return x
 
     def read_line(self, line: Image, length: int | None = None) -> LineRead:
-        """Read one upright line; with `length`, cut it into exactly that many cells."""
-        glyphs, geometry, scale = cut_glyphs(line, length)
-        if geometry is None:
+        """Read one upright line; with `length`, cut it into exactly that many cells.
+
+        When the print found spans fewer cells than `length` (glare or fading took the end
+        of the line), the cells are laid out both ways it could be: at the measured pitch
+        with the missing cells beyond the ends, and stretched over the print found; the
+        layout the classifier is surer of is read.
+        """
+        best: tuple[float, LineRead] | None = None
+        for glyphs, geometry, scale in cut_glyph_layouts(line, length):
+            probs = self.classify(glyphs)
+            read = _line_read(probs, geometry, scale, line.shape[1])
+            if best is None or read.mean_confidence > best[0]:
+                best = (read.mean_confidence, read)
+        if best is None:
             return LineRead(text="", confidences=(), alternatives=(), boxes=())
-        probs = self.classify(glyphs)
-        return _line_read(probs, geometry, scale, line.shape[1])
+        return best[1]
 
     def read_line_voted(self, variants: Sequence[Image], length: int) -> LineRead:
         """Read several images of one line (shifted, re-lit crops) as one, cell by cell.
 
-        Each variant is cut into `length` cells on its own, so a segmentation or binarisation
-        that went wrong on one image is outvoted; the class probabilities are averaged, and
-        the boxes are those of the first variant. Variants whose cells cannot be found are
-        left out.
+        Each variant is cut into `length` cells on its own (in the layout the classifier is
+        surest of), so a segmentation or binarisation that went wrong on one image is
+        outvoted; the class probabilities are averaged, and the boxes are those of the first
+        variant. Variants whose cells cannot be found are left out.
         """
         total: FloatArray | None = None
         first: tuple[LineGeometry, float, int] | None = None
         for image in variants:
-            glyphs, geometry, scale = cut_glyphs(image, length)
-            if geometry is None or len(glyphs) != length:
+            options = [
+                (self.classify(glyphs), geometry, scale)
+                for glyphs, geometry, scale in cut_glyph_layouts(image, length)
+                if len(glyphs) == length
+            ]
+            if not options:
                 continue
-            probs = self.classify(glyphs)
+            probs, geometry, scale = max(options, key=lambda o: float(o[0].max(axis=1).mean()))
             total = probs if total is None else total + probs
             if first is None:
                 first = (geometry, scale, image.shape[1])
@@ -243,10 +270,23 @@ def cut_glyphs(
     Geometry is in the coordinates of the line scaled by `scale` (so the cap height is
     CAP_PIXELS); it is None when the image holds no text.
     """
+    layouts = cut_glyph_layouts(line, length)
+    if not layouts:
+        return np.zeros((0, GLYPH_HEIGHT, GLYPH_WIDTH), np.float32), None, 1.0
+    return layouts[-1]
+
+
+def cut_glyph_layouts(
+    line: Image, length: int | None = None
+) -> list[tuple[FloatArray, LineGeometry, float]]:
+    """`cut_glyphs` for every plausible layout of the cells; empty when there is no text.
+
+    There is one layout, except when the print spans fewer cells than `length`: then the
+    missing cells are first added at the measured pitch beyond the ends, then the cells are
+    stretched over the print found (the last layout is `cut_glyphs`'s)."""
     gray = to_gray(line)
-    empty = np.zeros((0, GLYPH_HEIGHT, GLYPH_WIDTH), np.float32)
     if gray.shape[0] < 6 or gray.shape[1] < 6:
-        return empty, None, 1.0
+        return []
     # Finding the cells needs no more resolution than the glyphs will have: work small.
     work = min(1.0, WORK_HEIGHT / gray.shape[0])
     if work < 1.0:
@@ -261,25 +301,96 @@ def cut_glyphs(
         binary = 255 - binary
     blobs = _blobs(binary)
     if not blobs and length is None:
-        return empty, None, 1.0
+        return []
     band, blobs = _text_band(blobs, gray.shape[0])
-    geometry = _fit_cells(blobs, band, length, gray.shape[1])
-    if geometry is None:
-        return empty, None, 1.0
-    scale = CAP_PIXELS / geometry.cap_height
-    geometry = geometry.scaled(scale)
+    upright = _deslant(gray, binary, blobs)
+    if upright is not None:
+        gray, binary = upright
+        band, blobs = _text_band(_blobs(binary), gray.shape[0])
+    layouts = _fit_cells(blobs, band, length, gray.shape[1])
+    if not layouts:
+        return []
+    scale = CAP_PIXELS / band.cap
     ink = _ink_map(gray, binary, scale)
-    return _gather(ink, geometry), geometry, scale * work
+    scaled = [geometry.scaled(scale) for geometry in layouts]
+    return [(_gather(ink, geometry), geometry, scale * work) for geometry in scaled]
+
+
+def _deslant(gray: Image, binary: Image, blobs: list[_Blob]) -> tuple[Image, Image] | None:
+    """The line with its characters stood upright, or None when they stand upright already.
+
+    A document seen from the side, or a locator's quad whose sides miss the page's, leaves
+    the glyphs sheared like italics, and more at one end of the line than at the other; the
+    cells would cut through them. Each quarter of the line is given the shear that makes
+    its glyphs' columns sharpest (the most squared column sums: upright stems), and a shear
+    varying linearly along the line is fitted to the quarters. Only the text's own blobs
+    count, not a page edge or shadow beside it."""
+    if len(blobs) < 8:
+        return None
+    height, width = binary.shape
+    ys_list, xs_list = [], []
+    for b in blobs:
+        y, x = np.nonzero(binary[b.y0 : b.y1, b.x0 : b.x1])
+        ys_list.append(y + b.y0)
+        xs_list.append(x + b.x0)
+    # A few thousand ink pixels measure the slant as well as all of them, for less.
+    step = max(1, sum(len(y) for y in ys_list) // SLANT_PIXELS)
+    ys = np.concatenate(ys_list)[::step].astype(np.float32)
+    px = np.concatenate(xs_list)[::step].astype(np.float32)
+    middle = height / 2
+    shear_values = np.array(SHEARS, np.float32)
+    # Column of every ink pixel under every shear, each shear in its own range of bins.
+    span = width + 2 * height
+    moved = np.rint(px[None, :] + shear_values[:, None] * (ys[None, :] - middle)) + height
+    moved = np.clip(moved, 0, span - 1) + span * np.arange(len(SHEARS))[:, None]
+    left, right = min(b.x0 for b in blobs), max(b.x1 for b in blobs)
+    xs, shears, weights = [], [], []
+    for part in np.array_split(np.arange(left, right), SLANT_PARTS):
+        if len(part) < 2 * height:
+            continue
+        inside = (px >= part[0]) & (px <= part[-1])
+        if not inside.any():
+            continue
+        counts = np.bincount(
+            moved[:, inside].astype(np.int64).ravel(), minlength=span * len(SHEARS)
+        )
+        scores = (counts.reshape(len(SHEARS), span).astype(np.float64) ** 2).sum(axis=1)
+        xs.append((part[0] + part[-1]) / 2)
+        best = int(np.argmax(scores))
+        upright = scores[SHEARS.index(0.0)]
+        # Texture crossing the print moves the optimum a little: only a clear gain counts.
+        shears.append(float(shear_values[best]) if scores[best] >= SLANT_GAIN * upright else 0.0)
+        weights.append(float(inside.sum()))
+    if not shears or not any(shears):
+        return None
+    if len(shears) >= 2:
+        slope, offset = np.polyfit(xs, shears, 1, w=np.sqrt(weights))
+    else:
+        slope, offset = 0.0, shears[0]
+    columns = np.arange(width, dtype=np.float32)
+    rows = np.arange(height, dtype=np.float32)[:, None]
+    shear_at = (offset + slope * columns)[None, :].astype(np.float32)
+    map_x = (columns[None, :] - shear_at * (rows - middle)).astype(np.float32)
+    map_y = np.broadcast_to(rows, (height, width)).astype(np.float32)
+    upright = np.asarray(
+        cv2.remap(gray, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE),
+        np.uint8,
+    )
+    return upright, np.asarray(cv2.remap(binary, map_x, map_y, cv2.INTER_NEAREST), np.uint8)
 
 
 def _blobs(binary: Image) -> list[_Blob]:
-    """Connected ink components, too small specks and page-wide rules dropped."""
+    """Connected ink components; too small specks dropped, and ink from the top to the bottom
+    of the crop or in one of its corners (rules, the page's edge, a frame): print lies
+    within the crop's top and bottom margins."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    height = binary.shape[0]
+    height, width = binary.shape
     min_area = max(4, round((0.04 * height) ** 2))
     blobs = []
     for x, y, w, h, area in stats[1:count]:
-        if area < min_area or (h > 0.98 * height and w > 2 * height):
+        if area < min_area or h > 0.98 * height:
+            continue
+        if (x == 0 or x + w == width) and (y == 0 or y + h == height):
             continue
         blobs.append(_Blob(int(x), int(x + w), int(y), int(y + h)))
     return blobs
@@ -345,13 +456,16 @@ def _merge_broken(blobs: list[_Blob]) -> list[_Blob]:
 
 def _fit_cells(
     blobs: list[_Blob], band: _Band, length: int | None, width: int
-) -> LineGeometry | None:
-    """The cells: blobs are numbered by walking the line, then a quadratic is fitted."""
+) -> list[LineGeometry]:
+    """The cells: blobs are numbered by walking the line, then a quadratic is fitted.
+
+    Several layouts when the print spans fewer cells than `length`; see `cut_glyph_layouts`.
+    """
     if not blobs:
         if length is None:
-            return None
+            return []
         step = width / length
-        return _geometry(np.array([0.0, step, step / 2]), (0.0, length - 1.0), length, band)
+        return [_geometry(np.array([0.0, step, step / 2]), (0.0, length - 1.0), length, band)]
     centres, heights = _split_touching(blobs, band.cap)
     index = _number(centres, band.cap)
     if length is not None and 0 < round(index.max() - index.min()) + 1 - length <= MAX_STRAY_CELLS:
@@ -363,6 +477,9 @@ def _fit_cells(
     coeffs = _fit_quadratic(index, centres)
     first, last = float(index.min()), float(index.max())
     count = round(last - first) + 1
+    layouts = []
+    if length is not None and MIN_SPAN_SHARE * length <= count < length:
+        layouts.append(_extended(coeffs, (first, last), length, band, width))
     if length is not None and count != length:
         count = length
         # Let the outermost blobs decide the extent; keep the fitted perspective.
@@ -373,7 +490,28 @@ def _fit_cells(
             nearest = np.abs(centres[:, None] - cells[None, :]).argmin(axis=1)
             coeffs = _fit_quadratic(first + nearest.astype(np.float64), centres)
         last = first + length - 1
-    return _geometry(coeffs, (first, last), count, band)
+    layouts.append(_geometry(coeffs, (first, last), count, band))
+    return layouts
+
+
+def _extended(
+    coeffs: npt.NDArray[np.float64],
+    span: tuple[float, float],
+    length: int,
+    band: _Band,
+    width: int,
+) -> LineGeometry:
+    """The fitted cells continued at their pitch to `length` cells: each missing cell goes to
+    the end with more room left in the image, where the washed-out print must lie."""
+    first, last = span
+    for _ in range(length - (round(last - first) + 1)):
+        left_room = float(np.polyval(coeffs, first - 1))
+        right_room = width - float(np.polyval(coeffs, last + 1))
+        if left_room > right_room:
+            first -= 1
+        else:
+            last += 1
+    return _geometry(coeffs, (first, last), length, band)
 
 
 def _geometry(
@@ -486,7 +624,15 @@ def _ink_map(gray: Image, binary: Image, scale: float) -> FloatArray:
     bg = _median_level(gray, 255 - binary)
     fg = 0.0 if fg is None else fg
     bg = 255.0 if bg is None else bg
-    ink_strength: FloatArray = np.clip((bg - small) / max(bg - fg, 1.0), 0.0, 1.0)
+    # Glare pales a stretch of the line: measured against the paper and the darkest print
+    # near each pixel, that stretch keeps its contrast, as the eye reads it. The contrast is
+    # never stretched beyond 1 / MIN_LOCAL_CONTRAST, or a blank stretch would turn to ink.
+    near = max(3, round(LOCAL_REACH * CAP_PIXELS)) | 1
+    kernel = np.ones((near, near), np.uint8)
+    paper = cv2.blur(cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel), (near, near))
+    darkest = cv2.blur(cv2.erode(small, kernel), (near, near))
+    contrast = np.maximum(paper - darkest, max(MIN_LOCAL_CONTRAST * (bg - fg), 1.0))
+    ink_strength: FloatArray = np.clip((paper - small) / contrast, 0.0, 1.0)
     return ink_strength
 
 
@@ -513,7 +659,9 @@ def _gather(ink: FloatArray, geometry: LineGeometry) -> FloatArray:
     wide = GLYPH_WIDTH + 2 * int(np.ceil(MAX_RECENTRE * pitches.max()))
     offsets = np.arange(wide) - wide // 2
     start = np.round(centres).astype(np.int64)
-    cols = start[:, None] + offsets + pad
+    # Cells continued past the line's ends (washed-out print) may lie beyond the padding.
+    cols = np.clip(start[:, None] + offsets + pad, 0, padded.shape[1] - 1)
+    rows = np.clip(rows, 0, padded.shape[0] - 1)
     cells = padded[rows[:, :, None], cols[:, None, :]]
     x = (start[:, None] + offsets + 0.5) - centres[:, None]
     inside = np.abs(x) <= half_cell

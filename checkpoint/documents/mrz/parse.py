@@ -36,6 +36,7 @@ from checkpoint.documents.mrz.formats import (
     normalize_lines,
 )
 from checkpoint.documents.mrz.model import Check, Correction, MrzError, MrzFields, MrzRead
+from checkpoint.documents.mrz.states import known_state
 
 __all__ = ["MrzError", "parse_mrz"]
 
@@ -53,6 +54,9 @@ TYPE_CORRECTION_FACTOR: Final = 0.99
 # misread there fails the check unless its value differs by a multiple of ten, so the
 # confidence is capped at its support plus this allowance rather than at its support.
 CHECKED_ALLOWANCE: Final = 0.2
+# The most an OCR read may be trusted whose issuer or nationality no state uses: below
+# ACCEPT_CONFIDENCE, so the officer scans again (no check digit covers those fields).
+UNKNOWN_STATE_CONFIDENCE: Final = 0.5
 SEXES: Final = {"M": "M", "F": "F", "X": "X", FILLER: "X"}
 DOCUMENT_CODES: Final = {
     MrzFormat.TD1: "IAC",
@@ -98,6 +102,8 @@ def parse_mrz(
         checked + CHECKED_ALLOWANCE,
         pair,
     )
+    if alts is not None and _unknown_states(fields, warnings):
+        confidence = min(confidence, UNKNOWN_STATE_CONFIDENCE)
     return MrzRead(
         format=fmt,
         raw_lines=raw,
@@ -111,6 +117,18 @@ def parse_mrz(
         weakest_unchecked=round(unchecked, 4),
         weakest_checked=round(checked, 4),
     )
+
+
+def _unknown_states(fields: MrzFields, warnings: list[str]) -> bool:
+    """Whether the OCR read an issuer or nationality no state uses (each one warned of)."""
+    unknown = False
+    for name, code in (("issuer", fields.issuer), ("nationality", fields.nationality)):
+        if code and not known_state(code):
+            warnings.append(
+                f"The {name} code {code} is used by no state: check it against the document."
+            )
+            unknown = True
+    return unknown
 
 
 def _alternatives(

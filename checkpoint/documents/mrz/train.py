@@ -57,8 +57,14 @@ OTHER_FONTS = (
 
 FloatArray = npt.NDArray[np.float32]
 
-# Share of lines blurred after shrinking to their final cap height.
-DEFOCUS_SHARE = 0.3
+# Share of lines blurred after shrinking to their final cap height, and the blur's sigma as
+# a share of that cap height.
+DEFOCUS_SHARE = 0.4
+DEFOCUS_SIGMA = (0.03, 0.12)
+# Share of lines under a patch of glare.
+GLARE_SHARE = 0.25
+# Share of lines crossed by pale wavy lines, like the guilloche of a document's security print.
+GUILLOCHE_SHARE = 0.35
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,8 @@ def synth_line(rng: np.random.Generator) -> Sample:
         rng=rng,
     )
     image = rendered.image
+    if rng.random() < GUILLOCHE_SHARE:
+        _guilloche(image, cap, rng)
     if rng.random() < 0.2:
         image = np.asarray(cv2.dilate(image, np.ones((2, 2), np.uint8)), np.uint8)
     if rng.random() < 0.15:
@@ -123,10 +131,32 @@ def synth_line(rng: np.random.Generator) -> Sample:
     if rng.random() < DEFOCUS_SHARE:
         # Defocus at the final size: a desk camera's blur is a share of the small cap height,
         # stronger than the blur at render size survives the shrinking (H against M, N).
-        sigma = rng.uniform(0.03, 0.1) * target_cap
+        sigma = rng.uniform(*DEFOCUS_SIGMA) * target_cap
         image = np.asarray(cv2.GaussianBlur(image, (0, 0), sigma), np.uint8)
     image = _photometric(image, rng)
     return Sample(image=image, text=text)
+
+
+def _guilloche(image: Image, cap: int, rng: np.random.Generator) -> None:
+    """Pale wavy lines across the print: the security background the locator's crop keeps,
+    which the classifier must see through (a line across an N makes no M)."""
+    h, w = image.shape
+    xs = np.arange(w, dtype=np.float64)
+    for _ in range(int(rng.integers(1, 7))):
+        wave = rng.uniform(0.5, 4.0) * cap
+        slope = np.tan(np.radians(rng.uniform(-60, 60)))
+        ys = (
+            rng.uniform(0, h)
+            + slope * (xs - w / 2)
+            + rng.uniform(0.1, 0.6)
+            * cap
+            * np.sin(xs * 2 * np.pi / wave + rng.uniform(0, 2 * np.pi))
+        )
+        points = np.stack([xs, ys], axis=1).round().astype(np.int32)
+        pale = np.full_like(image, 255)
+        thickness = max(1, round(cap * rng.uniform(0.02, 0.08)))
+        cv2.polylines(pale, [points], False, int(rng.integers(90, 220)), thickness, cv2.LINE_AA)
+        np.minimum(image, pale, out=image)
 
 
 def _break_strokes(image: Image, cap: int, rng: np.random.Generator) -> None:
@@ -172,14 +202,22 @@ def _photometric(image: Image, rng: np.random.Generator) -> Image:
     if rng.random() < 0.4:
         ramp = np.linspace(-1, 1, img.shape[1], dtype=np.float32)[None, :]
         img = img + rng.uniform(-40, 40) * ramp
+    glare = rng.random() < GLARE_SHARE
+    if glare:
+        # A patch of glare: light added over a stretch of the line, paling its print.
+        x0, reach = rng.uniform(0, img.shape[1]), rng.uniform(1.0, 8.0) * img.shape[0]
+        xs = np.arange(img.shape[1], dtype=np.float32)
+        light = rng.uniform(0.3, 0.88) * (255.0 - ink) * np.exp(-0.5 * ((xs - x0) / reach) ** 2)
+        img = img + light[None, :]
     img = img + rng.normal(0, rng.uniform(0, 12), img.shape).astype(np.float32)
     out = np.clip(img, 0, 255).astype(np.uint8)
     if rng.random() < 0.3:
         out = _jpeg(out, int(rng.integers(25, 90)))
     if rng.random() < 0.3:
         _specks(out, rng)
-    if rng.random() < 0.55:
-        # Like the real crops: binarised, at a threshold that thins or fattens strokes.
+    if not glare and rng.random() < 0.55:
+        # Like the real crops (scans, which have no glare): binarised, at a threshold that
+        # thins or fattens strokes.
         otsu, _ = cv2.threshold(out, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
         level = otsu + rng.uniform(-0.25, 0.25) * (ground - ink)
         out = np.where(out > level, 255, 0).astype(np.uint8)
