@@ -4,9 +4,11 @@ MRZ print is fixed-pitch OCR-B, so the line is cut into character cells by the p
 than by a general OCR engine's layout analysis (stock Tesseract reads `<` runs as `K` and
 `0` as `O`): the ink's connected components give the glyph height, the baseline's slope and
 the pitch, a least-squares fit of their centres to a regular grid gives every cell, and each
-cell is normalised to a small glyph image and classified by a small multilayer perceptron
-trained on rendered OCR-B (`checkpoint.documents.mrz.train`). Inference is a few numpy matrix
-products, so no deep-learning runtime is needed. Per-character probabilities and the ranked
+cell is normalised to a small glyph image (glyphs stood upright first where the line is
+slanted, ink measured against the paper nearby so a stretch under glare keeps its contrast)
+and classified by a small multilayer perceptron trained on rendered OCR-B
+(`checkpoint.documents.mrz.train`). Inference is a few numpy matrix products, so no
+deep-learning runtime is needed. Per-character probabilities and the ranked
 alternatives let the parser correct a character where check digits disagree.
 """
 
