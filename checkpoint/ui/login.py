@@ -300,11 +300,15 @@ class StationGuard(QObject):
         self.quit_requested.emit()
 
     def stop(self) -> None:
+        """The desk is closing: a user still logged in is logged out (and audited so)."""
         self.watch.stop()
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
+        elif self.session is not None and not self.session.is_demo:
+            _audit(self.session, "logout")
+        self.session = None
 
 
 def _call(window: QMainWindow | None, method: str) -> None:

@@ -151,6 +151,7 @@ def test_idle_station_locks_and_unlocks_for_the_same_or_another_user(
     actions = audit_actions(sessions["ada"])
     assert actions.count(("olga", "lock")) == 2
     assert ("sam", "login") in actions
+    assert actions[-1] == ("sam", "logout")
 
 
 def test_users_page_lists_creates_and_changes_accounts(
