@@ -109,8 +109,22 @@ def search(text: str) -> Callable[[HitLogWindow], None]:
     return apply
 
 
+def choose_two(
+    first: str, first_value: str, second: str, value: str
+) -> Callable[[HitLogWindow], None]:
+    def apply(window: HitLogWindow) -> None:
+        combo = getattr(window, first)
+        combo.blockSignals(True)  # one query for both, as if the first had been set before
+        combo.setCurrentIndex(combo.findData(first_value))
+        combo.blockSignals(False)
+        choose(second, value)(window)
+
+    return apply
+
+
 FILTERS = (
     Scenario("station BCP-07", choose("station", "BCP-07")),
+    Scenario("station + kind face", choose_two("station", "BCP-07", "kind", "face")),
     Scenario("decision overturned", choose("decision", DecisionState.OVERTURNED.value)),
     Scenario("kind face", choose("kind", "face")),
     Scenario("search 'eriksson anna'", search("eriksson anna")),
@@ -163,6 +177,7 @@ def print_plans(session: StationSession) -> None:
         ("station", HitFilter(station="BCP-07")),
         ("overturned", HitFilter(decision=DecisionState.OVERTURNED)),
         ("kind", HitFilter(kind="face")),
+        ("station+kind", HitFilter(station="BCP-07", kind="face")),
         ("search", HitFilter(text="eriksson anna")),
     ]
     print("query plans (count; page from the far end), as the log runs them:")

@@ -83,19 +83,15 @@ def load_detail(
     return HitDetail(hit, row, images, tuple(reviews_of(conn, hit_id)))
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("HitDetailDialog", text)
-
-
 def when(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def outcome_text(outcome: str | None) -> str:
     return {
-        "confirmed": tr("referred to second line"),
-        "dismissed": tr("dismissed"),
-        None: tr("not decided yet"),
+        "confirmed": QCoreApplication.translate("HitDetailDialog", "referred to second line"),
+        "dismissed": QCoreApplication.translate("HitDetailDialog", "dismissed"),
+        None: QCoreApplication.translate("HitDetailDialog", "not decided yet"),
     }.get(outcome, str(outcome))
 
 
@@ -103,11 +99,13 @@ def review_text(review: Review) -> str:
     stamp = when(review.reviewed_at)
     if review.kind is ReviewKind.OVERTURN:
         outcome = review.outcome.value if review.outcome else None
-        text = tr("{when} — {who} overturned to {outcome}: {reason}").format(
+        text = QCoreApplication.translate(
+            "HitDetailDialog", "{when} — {who} overturned to {outcome}: {reason}"
+        ).format(
             when=stamp, who=review.reviewed_by, outcome=outcome_text(outcome), reason=review.reason
         )
         return f"{text} ({review.note})" if review.note else text
-    return tr("{when} — {who} noted: {note}").format(
+    return QCoreApplication.translate("HitDetailDialog", "{when} — {who} noted: {note}").format(
         when=stamp, who=review.reviewed_by, note=review.note
     )
 

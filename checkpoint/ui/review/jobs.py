@@ -1,8 +1,10 @@
 """Database work for the review screens, off the GUI thread: one thread, one connection.
 
-Each `DatabaseJobs` runs its jobs one after another on a single pool thread that never
-expires, over a connection it opens there on first use, and hands results back to the GUI
-thread through queued signals. The hit log uses two: one for pages, hits and reviews (short
+Each `DatabaseJobs` runs its jobs one after another (a pool of one thread), over one
+connection it opens on first use, and hands results back to the GUI thread through queued
+signals; an idle pool lets its thread go, and the next job may run on a new one, which the
+connection allows (it is opened without the same-thread check and never used by two jobs at
+once). The hit log uses two: one for pages, hits and reviews (short
 jobs the supervisor waits for), one for reports and exports (long scans), so a page never
 queues behind a million-row export. Results of a job its owner no longer wants are simply
 not delivered once `shutdown()` started.
@@ -31,7 +33,6 @@ class DatabaseJobs(QObject):
         self.session = session
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._pool.setExpiryTimeout(-1)
         self._db: sqlite_utils.Database | None = None
         self._handlers: dict[int, tuple[Callable[[Any], None], Callable[[str], None]]] = {}
         self._signals: dict[int, JobSignals] = {}
@@ -39,7 +40,7 @@ class DatabaseJobs(QObject):
         self._closed = False
 
     def _connection(self) -> sqlite3.Connection:
-        # Only ever called on the pool's one thread.
+        # Only ever called by the one job running.
         if self._db is None:
             self._db = self.session.open_database()
         return self._db.conn

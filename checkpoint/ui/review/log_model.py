@@ -76,14 +76,15 @@ _SHOWN_ROLES = frozenset(
 )
 
 
-def tr(text: object) -> str:
+def translated(text: object) -> str:
+    """A word marked with QT_TRANSLATE_NOOP above, in the application's language."""
     return QCoreApplication.translate("HitLogModel", str(text))
 
 
 def state_text(row: LogRow) -> str:
-    shown = tr(STATE_WORDS[row.state])
+    shown = translated(STATE_WORDS[row.state])
     if row.overturned:
-        return tr("{state} (overturned)").format(state=shown)
+        return QCoreApplication.translate("HitLogModel", "{state} (overturned)").format(state=shown)
     return shown
 
 
@@ -257,7 +258,7 @@ class HitLogModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(COLUMNS)
         ):
-            return tr(COLUMNS[section][0])
+            return translated(COLUMNS[section][0])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -23,18 +23,14 @@ MAX_BARS = 62
 BAR = QColor(40, 100, 170)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("HitReport", text)
-
-
 def duration_text(seconds: float | None) -> str:
     if seconds is None:
         return "—"
     if seconds < 120:
-        return tr("{n:.0f} s").format(n=seconds)
+        return QCoreApplication.translate("HitReport", "{n:.0f} s").format(n=seconds)
     if seconds < 7200:
-        return tr("{n:.1f} min").format(n=seconds / 60)
-    return tr("{n:.1f} h").format(n=seconds / 3600)
+        return QCoreApplication.translate("HitReport", "{n:.1f} min").format(n=seconds / 60)
+    return QCoreApplication.translate("HitReport", "{n:.1f} h").format(n=seconds / 3600)
 
 
 def chart_buckets(per_day: tuple[tuple[date, int], ...]) -> list[tuple[str, int]]:
@@ -152,52 +148,75 @@ def write_pdf(
             QPageLayout.Unit.Millimeter,
         )
     )
-    writer.setTitle(tr("Checkpoint hit report"))
+    writer.setTitle(QCoreApplication.translate("HitReport", "Checkpoint hit report"))
     writer.setCreator("Checkpoint")
     painter = QPainter()
     if not painter.begin(writer):
         raise ExportError(f"Cannot write {path}: choose a folder you may write to.")
     try:
         pages = _Pages(writer, painter)
-        pages.text(tr("Checkpoint — hit report"), points=18, bold=True)
         pages.text(
-            tr("Station {station}, generated {when} UTC").format(
-                station=station, when=generated.strftime("%Y-%m-%d %H:%M")
-            ),
+            QCoreApplication.translate("HitReport", "Checkpoint — hit report"), points=18, bold=True
+        )
+        pages.text(
+            QCoreApplication.translate(
+                "HitReport", "Station {station}, generated {when} UTC"
+            ).format(station=station, when=generated.strftime("%Y-%m-%d %H:%M")),
             points=9,
         )
-        pages.text(tr("Filter: {filter}").format(filter=filter_text), points=9)
+        pages.text(
+            QCoreApplication.translate("HitReport", "Filter: {filter}").format(filter=filter_text),
+            points=9,
+        )
         pages.gap()
         rate = stats.dismissal_rate
-        pages.text(tr("Summary"), points=13, bold=True)
+        pages.text(QCoreApplication.translate("HitReport", "Summary"), points=13, bold=True)
         label_width = pages.width * 0.4
         pages.rows(
             [
-                (tr("Hits"), f"{stats.total:,}"),
-                (tr("Decided by the officer"), f"{stats.decided:,}"),
-                (tr("Undecided"), f"{stats.undecided:,}"),
-                (tr("Dismissed by the officer"), f"{stats.dismissed:,}"),
-                (tr("Dismissal rate"), "—" if rate is None else f"{rate:.1%}"),
-                (tr("Overturned by a supervisor"), f"{stats.overturned:,}"),
+                (QCoreApplication.translate("HitReport", "Hits"), f"{stats.total:,}"),
                 (
-                    tr("Median time from hit to decision"),
+                    QCoreApplication.translate("HitReport", "Decided by the officer"),
+                    f"{stats.decided:,}",
+                ),
+                (QCoreApplication.translate("HitReport", "Undecided"), f"{stats.undecided:,}"),
+                (
+                    QCoreApplication.translate("HitReport", "Dismissed by the officer"),
+                    f"{stats.dismissed:,}",
+                ),
+                (
+                    QCoreApplication.translate("HitReport", "Dismissal rate"),
+                    "—" if rate is None else f"{rate:.1%}",
+                ),
+                (
+                    QCoreApplication.translate("HitReport", "Overturned by a supervisor"),
+                    f"{stats.overturned:,}",
+                ),
+                (
+                    QCoreApplication.translate("HitReport", "Median time from hit to decision"),
                     duration_text(stats.median_decision_seconds),
                 ),
             ],
             label_width=label_width,
         )
         pages.gap()
-        pages.text(tr("Hits per kind"), points=13, bold=True)
+        pages.text(QCoreApplication.translate("HitReport", "Hits per kind"), points=13, bold=True)
         pages.rows(
             [(kind, f"{count:,}") for kind, count in stats.per_kind], label_width=label_width
         )
         pages.gap()
         bars = chart_buckets(stats.per_day)
         monthly = len(bars) != len(stats.per_day)
-        pages.text(tr("Hits per month") if monthly else tr("Hits per day"), points=13, bold=True)
+        pages.text(
+            QCoreApplication.translate("HitReport", "Hits per month")
+            if monthly
+            else QCoreApplication.translate("HitReport", "Hits per day"),
+            points=13,
+            bold=True,
+        )
         _chart(pages, bars)
         pages.gap()
-        pages.text(tr("Counts per day"), points=13, bold=True)
+        pages.text(QCoreApplication.translate("HitReport", "Counts per day"), points=13, bold=True)
         pages.rows(
             [(day.isoformat(), f"{count:,}") for day, count in stats.per_day],
             label_width=label_width,
