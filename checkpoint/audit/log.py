@@ -72,7 +72,12 @@ def record(
     at: datetime | None = None,
 ) -> AuditEntry:
     """Append one row: `action` is a dotted verb (`login`, `hit.view`, `settings.change`),
-    `subject` the record it concerns (a hit id, a list id, a username)."""
+    `subject` the record it concerns (a hit id, a list id, a username).
+
+    The row and the new head commit with the caller's transaction; when the call has a
+    transaction of its own, the head is also copied beside the database after the commit
+    (callers that own a larger transaction call `publish_head` after theirs).
+    """
     moment = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
     details_json = json.dumps(details or {}, ensure_ascii=False, sort_keys=True)
     owns_transaction = not conn.in_transaction
