@@ -284,8 +284,9 @@ def cut_glyph_layouts(
     """`cut_glyphs` for every plausible layout of the cells; empty when there is no text.
 
     There is one layout, except when the print spans fewer cells than `length`: then the
-    missing cells are first added at the measured pitch beyond the ends, then the cells are
-    stretched over the print found (the last layout is `cut_glyphs`'s)."""
+    missing cells are first added at the measured pitch beyond the ends; or when it spans
+    a few more, with glyph-like ink beyond the best run of `length` cells: then that run is
+    offered first. Last (and `cut_glyphs`'s) come the cells stretched over all the print."""
     gray = to_gray(line)
     if gray.shape[0] < 6 or gray.shape[1] < 6:
         return []
@@ -461,7 +462,8 @@ def _fit_cells(
 ) -> list[LineGeometry]:
     """The cells: blobs are numbered by walking the line, then a quadratic is fitted.
 
-    Several layouts when the print spans fewer cells than `length`; see `cut_glyph_layouts`.
+    Several layouts when the print spans fewer or a few more cells than `length`; see
+    `cut_glyph_layouts`.
     """
     if not blobs:
         if length is None:
@@ -470,16 +472,21 @@ def _fit_cells(
         return [_geometry(np.array([0.0, step, step / 2]), (0.0, length - 1.0), length, band)]
     centres, heights = _split_touching(blobs, band.cap)
     index = _number(centres, band.cap)
+    layouts = []
     if length is not None and 0 < round(index.max() - index.min()) + 1 - length <= MAX_STRAY_CELLS:
         keep = _best_window(index, heights, band.cap, length)
-        # Only specks may be dropped: a glyph outside the window means the line is longer
-        # than `length` (a 44-character visa line is no 36-character one without its end).
         if not (heights[~keep] >= GLYPH_SHARE * band.cap).any():
             centres, index = centres[keep], index[keep]
+        else:
+            # Glyph-like ink outside the window: a stroke of the background beside the line,
+            # or a longer line than `length` (a 44-character visa line is no 36-character one
+            # without its end). Both layouts are offered, the window's first.
+            kept = _fit_quadratic(index[keep], centres[keep])
+            start = float(index[keep].min())
+            layouts.append(_geometry(kept, (start, start + length - 1), length, band))
     coeffs = _fit_quadratic(index, centres)
     first, last = float(index.min()), float(index.max())
     count = round(last - first) + 1
-    layouts = []
     if length is not None and MIN_SPAN_SHARE * length <= count < length:
         layouts.append(_extended(coeffs, (first, last), length, band, width))
     if length is not None and count != length:

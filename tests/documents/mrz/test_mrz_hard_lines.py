@@ -73,3 +73,13 @@ def test_page_edge_in_a_corner_is_no_glyph(recognizer: OcrbRecognizer) -> None:
     wedge = np.array([[0, h // 3], [h // 2, h], [0, h]], np.int32)
     cv2.fillPoly(image, [wedge], 30)
     assert recognizer.read_line(image, length=44).text == TD3[1]
+
+
+def test_background_stroke_beyond_the_end_is_no_cell(recognizer: OcrbRecognizer) -> None:
+    rendered = render_line(TD2_LINE, cap_height=24, margin=(40, 10))
+    image = rendered.image.copy()
+    h = image.shape[0]
+    # A stroke of the security print, glyph-high, just past the line's last character.
+    x = rendered.boxes[-1][1] + 14
+    cv2.line(image, (x, h - 12), (x + 12, 12), 0, 3)
+    assert recognizer.read_line(image, length=len(TD2_LINE)).text == TD2_LINE
