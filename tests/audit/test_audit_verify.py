@@ -193,3 +193,31 @@ def test_an_empty_log_verifies(checkpoint_home: Path) -> None:
     result = check(StationSession.demo(checkpoint_home))
     assert result.ok
     assert (result.rows, result.first_seq, result.last_seq) == (0, None, None)
+
+
+def test_rows_appended_while_verifying_are_not_taken_for_tampering(
+    session: StationSession,
+) -> None:
+    """Another connection (the desk's writer) commits rows in the middle of the walk."""
+    reader = session.open_database()
+    writer = session.open_database()
+    appended: list[int] = []
+
+    def append_once() -> int:
+        if not appended:
+            appended.append(record(writer.conn, OFFICER, "hit.view", "meanwhile").seq)
+        return 0
+
+    try:
+        reader.conn.set_progress_handler(append_once, 50)
+        result = verify(reader.conn)
+        reader.conn.set_progress_handler(None, 0)
+        after = verify(reader.conn)
+    finally:
+        reader.conn.close()
+        writer.conn.close()
+    assert appended == [10]
+    assert result.ok, result.problems
+    assert result.last_seq == 9
+    assert after.ok
+    assert after.last_seq == 10
