@@ -237,6 +237,10 @@ class HitLogModel(QAbstractTableModel):
         self._pages.move_to_end(page)
         return rows[offset].row if offset < len(rows) else None
 
+    @property
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
     def is_loaded(self, first: int, last: int) -> bool:
         """Whether every row from `first` to `last` (inclusive) is in the cache."""
         pages = range(max(0, first) // PAGE_ROWS, min(last, self.total - 1) // PAGE_ROWS + 1)
