@@ -157,6 +157,17 @@ def test_filter_sort_search_and_scroll(
     assert model.total == 1
     assert shown_rows(qtbot, window, 0, 0) == [specs[-1].hit_id]
 
+    # A double click opens the hit as Enter does.
+    row = window.view.visualRect(model.index(0, 3)).center()
+    with qtbot.waitSignal(window.detail_opened, timeout=WAIT_MS) as opened:
+        # A real double click: press and release, then the double-click event.
+        QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=row)
+        QTest.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=row)
+    dialog = opened.args[0]
+    assert dialog.hit_id == specs[-1].hit_id
+    qtbot.waitUntil(lambda: dialog.detail is not None, timeout=WAIT_MS)
+    dialog.close()
+
 
 def test_open_annotate_overturn_and_export(
     qtbot: QtBot,

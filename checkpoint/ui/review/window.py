@@ -14,7 +14,7 @@ import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from checkpoint.accounts.roles import Permission
 from checkpoint.accounts.session import StationSession
+from checkpoint.config import load_settings
 from checkpoint.hits.query import (
     DecisionState,
     FilterChoices,
@@ -270,7 +271,7 @@ class HitLogWindow(QMainWindow):
         self.model.reload(sort=HitSort(key, descending))
 
     def _loaded(self, total: int) -> None:
-        self.count_label.setText(self.tr("{count} hits").format(count=f"{total:,}"))
+        self.count_label.setText(self.tr("{count} hits").format(count=QLocale().toString(total)))
         if not self._choices_loaded:
             # After the first rows, so the filter boxes never delay them.
             self._choices_loaded = True
@@ -348,7 +349,9 @@ class HitLogWindow(QMainWindow):
 
         def done(count: int) -> None:
             self.show_message(
-                self.tr("Exported {count} hits to {path}.").format(count=f"{count:,}", path=path)
+                self.tr("Exported {count} hits to {path}.").format(
+                    count=QLocale().toString(count), path=path
+                )
             )
             self.exported.emit(str(path))
 
@@ -360,10 +363,11 @@ class HitLogWindow(QMainWindow):
         """Compute, draw, publish and audit the report in one background job."""
         self.session.require(Permission.EXPORT_HITS)
         principal, query = self.session.principal, self.model.filter
-        filter_text, station = self.filter_text(query), self.session.home.name
+        filter_text, home = self.filter_text(query), self.session.home
         self.show_message(self.tr("Computing the report…"))
 
         def work(conn: sqlite3.Connection) -> int:
+            station = load_settings(home).station_id
             stats = statistics(conn, query)
             partial = path.with_name(f".{path.name}.partial")
             try:
