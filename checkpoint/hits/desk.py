@@ -8,6 +8,7 @@ loads the readers and the lists in force from the station's home folder.
 
 from __future__ import annotations
 
+import functools
 import getpass
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,6 +66,11 @@ class Processed:
 class ScreeningDesk(Protocol):
     """What the desk window drives: a `Desk` here, or one in a screening process."""
 
+    @property
+    def document_lane(self) -> DocumentLane | None:
+        """A second process that only checks documents, or None."""
+        ...
+
     def process(self, capture: Capture, on_document: OnDocument | None = None) -> Processed: ...
 
     def end_traveller(self) -> None: ...
@@ -88,6 +94,7 @@ class Desk:
         self.sessions = DeskSessions()
         self.record = record
         self.writer = writer
+        self.document_lane: DocumentLane | None = None
 
     def screen(self, capture: Capture, on_document: OnDocument | None = None) -> Raised:
         """Screen `capture` and say which hits it raises first, recording nothing.
@@ -117,6 +124,12 @@ class Desk:
             raised.result, raised.observation, tuple(record_raised(raised, self.writer, self))
         )
 
+    def check_document(self, capture: Capture) -> DocumentChecked:
+        """Only the document of `capture`, read and checked against the lists."""
+        result = screen_document(capture, self.context).result
+        mrz = result.document.mrz
+        return DocumentChecked(result, mrz.read if mrz is not None else None)
+
     def end_traveller(self) -> None:
         """The traveller has left the desk: the next capture starts a new session."""
         self.sessions.end()
@@ -141,12 +154,24 @@ class ProcessDesk:
     """A desk whose screening runs in a process of its own (see `checkpoint.screening.process`),
     its new hits recorded here by the station's writer: the same hits, one writer.
 
-    Creating one starts the process and waits until its readers are loaded; run it off the
+    With `document_lane`, a second process only checks documents (see `DocumentLane`).
+    Creating one starts the processes and waits until their readers are loaded; run it off the
     GUI thread. `factory` must be picklable: `functools.partial(station_desk, ...)`.
     """
 
-    def __init__(self, factory: Callable[[], Desk], writer: DatabaseWriter) -> None:
-        self.screening = ScreeningProcess(factory)
+    def __init__(
+        self, factory: Callable[[], Desk], writer: DatabaseWriter, *, document_lane: bool = True
+    ) -> None:
+        self.screening = ScreeningProcess(factory, wait=False)
+        self.document_lane: DocumentLane | None = None
+        try:
+            if document_lane:
+                self.document_lane = DocumentLane(factory, wait=False)
+                self.document_lane.screening.wait_ready()
+            self.screening.wait_ready()
+        except BaseException:
+            self.close()
+            raise
         self.writer = writer
 
     def process(self, capture: Capture, on_document: OnDocument | None = None) -> Processed:
@@ -158,6 +183,48 @@ class ProcessDesk:
 
     def end_traveller(self) -> None:
         self.screening.end_traveller()
+
+    def close(self) -> None:
+        self.screening.close()
+        if self.document_lane is not None:
+            self.document_lane.close()
+
+
+class DocumentChecker:
+    """What the document lane's process serves: a desk that only checks documents."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def screen(self, capture: Capture, on_document: OnDocument | None = None) -> DocumentChecked:
+        return self.desk.check_document(capture)
+
+    def end_traveller(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.desk.close()
+
+
+def document_checker(factory: Callable[[], Desk]) -> DocumentChecker:
+    return DocumentChecker(factory())
+
+
+class DocumentLane:
+    """Document and list checks in a second process, so a new traveller's document is shown
+    while the desk's screening process is still searching the faces of an earlier frame (the
+    longer part of screening). It records nothing: hits are raised by the desk's full
+    screening of a frame, with their face evidence.
+    """
+
+    def __init__(self, factory: Callable[[], Desk], *, wait: bool = True) -> None:
+        self.screening = ScreeningProcess(functools.partial(document_checker, factory), wait=wait)
+
+    def check(self, capture: Capture) -> DocumentChecked:
+        checked = self.screening.screen(capture)
+        if not isinstance(checked, DocumentChecked):
+            raise TypeError(f"the document lane answered {type(checked).__name__}")
+        return checked
 
     def close(self) -> None:
         self.screening.close()

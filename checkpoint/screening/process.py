@@ -91,10 +91,12 @@ class ScreeningProcess:
     """The parent's handle on a child process serving the screener `factory` builds.
 
     `factory` must be picklable (a module-level function or a `functools.partial` of one):
-    the child is spawned, not forked, so it starts clean of the GUI's threads and Qt.
+    the child is spawned, not forked, so it starts clean of the GUI's threads and Qt. With
+    `wait` False, call `wait_ready()` before the first capture (so several children can load
+    their readers at the same time).
     """
 
-    def __init__(self, factory: Callable[[], StagedScreener]) -> None:
+    def __init__(self, factory: Callable[[], StagedScreener], *, wait: bool = True) -> None:
         context = multiprocessing.get_context("spawn")
         self._connection, child = context.Pipe()
         self._process = context.Process(
@@ -103,10 +105,23 @@ class ScreeningProcess:
         self._lock = threading.Lock()
         self._process.start()
         child.close()
-        kind, payload = self._receive()
+        self._ready = False
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Wait until the child has built its screener; raise what stopped it if it could not."""
+        if self._ready:
+            return
+        try:
+            kind, payload = self._receive()
+        except ScreeningProcessError:
+            self.close()
+            raise
         if kind != "ready":
             self.close()
             raise self._error(payload, "The screening process could not load the readers")
+        self._ready = True
 
     @property
     def alive(self) -> bool:

@@ -40,13 +40,13 @@ from PySide6.QtWidgets import (
 
 from checkpoint.camera.source import FrameSource
 from checkpoint.documents.image import Image
-from checkpoint.hits.desk import DocumentChecked, Processed, ScreeningDesk
+from checkpoint.hits.desk import DocumentChecked, DocumentLane, Processed, ScreeningDesk
 from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, Decision, Hit, Outcome
 from checkpoint.hits.store import decide
 from checkpoint.screening.model import Capture, ScreeningResult, Severity
 from checkpoint.storage import DatabaseWriter
 from checkpoint.sync.outbox import OutboxSummary
-from checkpoint.ui.imaging import outlined
+from checkpoint.ui.imaging import Preview, outlined
 from checkpoint.ui.models import FindingsModel
 from checkpoint.ui.panels import ManualEntry, TravellerPanel, escape, table
 from checkpoint.ui.present import finding_row, hit_row
@@ -112,8 +112,11 @@ class DeskWindow(QMainWindow):
         self.resize(1600, 960)
         self.desk: ScreeningDesk | None = None
         self._opened: ScreeningDesk | None = None
+        self.lane: DocumentLane | None = None
+        self._lane_busy = False
+        self._lane_frame_number = 0
         self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(3)
+        self.pool.setMaxThreadCount(4)
         self._handlers: dict[int, tuple[Callable[[Any], None], Callable[[str], None]]] = {}
         self._signals: dict[int, JobSignals] = {}
         self._progress: dict[int, Callable[[Any], None]] = {}
@@ -125,6 +128,7 @@ class DeskWindow(QMainWindow):
         self._status_busy = False
         self._closed = False
         self._frame: Image | None = None
+        self._preview: tuple[Image, Preview] | None = None
         self._fresh_frame = False
         self._result: ScreeningResult | None = None
         self._partial: ScreeningResult | None = None
@@ -264,6 +268,7 @@ class DeskWindow(QMainWindow):
         # A desk that finished loading after the window closed never reached it: close it
         # too, so no screening process outlives the window.
         desk, self.desk, self._opened = self.desk or self._opened, None, None
+        self.lane = None
         if desk is not None:
             desk.close()
         self.services.source.close()
@@ -333,6 +338,7 @@ class DeskWindow(QMainWindow):
 
     def _desk_ready(self, desk: object) -> None:
         self.desk = cast(ScreeningDesk, desk)
+        self.lane = self.desk.document_lane
         self._set_banner("idle", self.tr("Waiting for a document"))
         self._screen_next()
 
@@ -341,8 +347,8 @@ class DeskWindow(QMainWindow):
             "hit", self.tr("The desk cannot screen: {message}").format(message=message)
         )
 
-    @Slot(int, object)
-    def _on_frame(self, epoch: int, image: object) -> None:
+    @Slot(int, object, object)
+    def _on_frame(self, epoch: int, image: object, shown: object) -> None:
         if epoch < self._min_epoch or self._closed:
             return
         if not isinstance(image, np.ndarray):
@@ -350,20 +356,27 @@ class DeskWindow(QMainWindow):
         self._frame = image
         self._fresh_frame = True
         self.frames_seen += 1
-        self._show_throttled(image)
+        # The capture thread makes a preview ~15 times a second once it knows the view's
+        # size; frames without one are not drawn.
+        if isinstance(shown, Preview):
+            self._preview = (image, shown)
+            self._show_throttled(image, shown)
+        elif self.capture.preview_size is None:
+            self._show_throttled(image, None)
         self._screen_next()
+        self._check_next()
 
-    def _show_frame(self, image: Image) -> None:
+    def _show_frame(self, image: Image, shown: Preview | None) -> None:
         # Outlines belong to the frame they were found in: drawn on it or on the next couple
         # of frames (a hand barely moves in that time), never on a frame long after.
         near = self._result_frame is image or self.frames_seen - self._result_frame_number <= 2
         found = self._partial or self._result
-        qimage = outlined(image, found if near else None)
         size = self.live.size()
-        pixmap = QPixmap.fromImage(qimage).scaled(
-            size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        self.live.setPixmap(pixmap)
+        fit = (size.width(), size.height())
+        self.capture.preview_interval_s = FRAME_INTERVAL_MS / 1000.0
+        self.capture.preview_size = fit
+        qimage = outlined(shown or image, found if near else None, fit)
+        self.live.setPixmap(QPixmap.fromImage(qimage))
 
     def _screen_next(self) -> None:
         if (
@@ -431,9 +444,11 @@ class DeskWindow(QMainWindow):
 
     def _screened(self, generation: int, number: int, screened: Screened) -> None:
         self._screening = False
-        self._partial = None
         self.frames_screened += 1
         processed = screened.processed
+        if generation == self._generation and processed.observation.session.best_read:
+            # The traveller's document has been screened whole: no more partial result.
+            self._partial = None
         # Hits are recorded whatever the generation: a recorded hit is always shown and decided.
         self._hits.extend(processed.recorded)
         if processed.recorded:
@@ -443,10 +458,43 @@ class DeskWindow(QMainWindow):
             self._result_frame = screened.frame
             self._result_frame_number = number
             self._show_traveller(screened)
-            if self._frame is not None:
-                self._show_throttled(self._frame)
+            if self._preview is not None:
+                self._show_throttled(*self._preview)
         self._show_findings()
         self._screen_next()
+
+    # --- the document lane ---------------------------------------------------------------------
+
+    def _check_next(self) -> None:
+        """Check the newest frame's document in the lane while the desk is busy with an older
+        frame and this traveller's document is not shown yet."""
+        if (
+            self.lane is None
+            or self._lane_busy
+            or not self._screening
+            or self._frame is None
+            or self._partial is not None
+            or (self._result is not None and self._result.traveller is not None)
+            or self._lane_frame_number == self.frames_seen
+            or self.undecided
+            or self._closed
+        ):
+            return
+        lane, frame, number = self.lane, self._frame, self.frames_seen
+        generation, source = self._generation, self.services.source.name
+        self._lane_busy = True
+        self._lane_frame_number = number
+
+        def checked(result: DocumentChecked) -> None:
+            self._lane_busy = False
+            self._document_checked(generation, number, frame, result)
+            self._check_next()
+
+        def failed(message: str) -> None:
+            self._lane_busy = False
+            log.warning("document lane: %s", message)
+
+        self._submit(lambda: lane.check(Capture(frame, source=source)), checked, failed)
 
     def _show_traveller(self, screened: Screened) -> None:
         result = screened.processed.result
@@ -648,6 +696,7 @@ class DeskWindow(QMainWindow):
         self._end_session = True
         self.capture.skip()
         self._frame = None
+        self._preview = None
         self._fresh_frame = False
         self._result = None
         self._partial = None

@@ -18,14 +18,19 @@ from PySide6.QtCore import QObject, QRunnable, QThread, Signal
 
 from checkpoint.camera.source import FrameSource
 from checkpoint.errors import CheckpointError
+from checkpoint.ui.imaging import preview
 
 log = logging.getLogger("checkpoint.ui")
 
 
 class CaptureThread(QThread):
-    """Reads `source` until interrupted; emits `frame(epoch, image)` and its state."""
+    """Reads `source` until interrupted; emits `frame(epoch, image, preview)` and its state.
 
-    frame = Signal(int, object)
+    `preview` is the frame fitted to `preview_size` (set by the GUI, read here), made at most
+    every `preview_interval_s`, else None: the live view never converts a full frame itself.
+    """
+
+    frame = Signal(int, object, object)
     state = Signal(str, str)
     """(state, detail): `on`, `no frames`, `off`, or `failed` with the source's message; the
     window words it in the officer's language."""
@@ -35,6 +40,8 @@ class CaptureThread(QThread):
         self.source = source
         self._skips = 0
         self._epoch = 0
+        self.preview_size: tuple[int, int] | None = None
+        self.preview_interval_s = 0.0
 
     def skip(self) -> None:
         """Ask the source for the next traveller's document (the demo source can do that).
@@ -46,6 +53,7 @@ class CaptureThread(QThread):
     def run(self) -> None:
         self.state.emit("on", "")
         misses = 0
+        last_preview = 0.0
         while not self.isInterruptionRequested():
             while self._epoch < self._skips:
                 skip = getattr(self.source, "skip", None)
@@ -67,7 +75,11 @@ class CaptureThread(QThread):
             if misses:
                 self.state.emit("on", "")
             misses = 0
-            self.frame.emit(self._epoch, image)
+            fit, shown = self.preview_size, None
+            if fit is not None and started - last_preview >= self.preview_interval_s:
+                shown = preview(image, fit)
+                last_preview = started
+            self.frame.emit(self._epoch, image, shown)
             rest = self.source.interval_s - (time.monotonic() - started)
             if rest > 0:
                 self.msleep(int(rest * 1000))

@@ -160,8 +160,11 @@ def window(qtbot: QtBot, database: Path) -> Iterator[DeskWindow]:
     writer.close()
     assert not desk.capture.isRunning()
     assert desk.pool.activeThreadCount() == 0
-    assert desks
-    assert not desks[0].screening.alive
+    # Both processes (the desk's and its document lane) are gone with the window.
+    (process_desk,) = desks
+    assert process_desk.document_lane is not None
+    assert not process_desk.screening.alive
+    assert not process_desk.document_lane.screening.alive
 
 
 def the_hit(qtbot: QtBot, window: DeskWindow) -> Hit:
@@ -181,6 +184,7 @@ def test_four_travellers_decided_by_keyboard(
 ) -> None:
     # 1. On no list: clear once the face search is done too, not before.
     qtbot.waitUntil(lambda: window.banner_state == "clear", timeout=WAIT_MS)
+    assert window.lane is not None  # the document lane runs beside the desk's process
     assert not window.faces_pending
     assert window.traveller.heading.text().startswith("NOVAK, PETRA")
     assert not any(row.hit_id for row in window.findings.rows)
