@@ -42,6 +42,7 @@ class DemoSource:
         self._loop = loop
         self._seed = seed
         self._photos: dict[int, list[Image]] = {}
+        self._rngs: dict[int, np.random.Generator] = {}
         self._frame = 0
 
     @property
@@ -51,24 +52,34 @@ class DemoSource:
 
     def photos(self, index: int) -> list[Image]:
         """The photos of specimen `index`, rendered once and kept (a photo takes ~50 ms)."""
-        if index not in self._photos:
-            rng = np.random.default_rng(self._seed + index)
-            specimen = self._specimens[index]
-            self._photos[index] = [
+        return [self.photo(index, view) for view in range(len(VIEWS))]
+
+    def photo(self, index: int, view: int) -> Image:
+        """One photo of specimen `index`, rendered when first shown: the first frame of a
+        traveller waits for one photo, not all of them."""
+        photos = self._photos.setdefault(index, [])
+        if not photos:
+            self._rngs[index] = np.random.default_rng(self._seed + index)
+        while len(photos) <= view:
+            fill, angle = VIEWS[len(photos)]
+            photos.append(
                 photograph(
-                    specimen, rng, size=self._size, fill=fill, angle=angle, degrade="mild"
+                    self._specimens[index],
+                    self._rngs[index],
+                    size=self._size,
+                    fill=fill,
+                    angle=angle,
+                    degrade="mild",
                 ).image
-                for fill, angle in VIEWS
-            ]
-        return self._photos[index]
+            )
+        return photos[view]
 
     def read(self) -> Image | None:
         if not self._loop and self._frame >= self._frames_each * len(self._specimens):
             return None
-        photos = self.photos(self.traveller)
         step = self._frame % self._frames_each
         # Change the view every few frames, as a hand moving the document would.
-        image = photos[(step // 5) % len(photos)]
+        image = self.photo(self.traveller, (step // 5) % len(VIEWS))
         self._frame += 1
         return image
 
@@ -78,3 +89,4 @@ class DemoSource:
 
     def close(self) -> None:
         self._photos.clear()
+        self._rngs.clear()
