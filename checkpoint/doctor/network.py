@@ -10,6 +10,7 @@ import httpx
 
 from checkpoint.doctor.model import Check, Station, fail, ok, warn
 from checkpoint.doctor.station import is_demo_station
+from checkpoint.sync.fetch import FetchError, hq_client, offered
 from checkpoint.sync.probe import probe
 from checkpoint.sync.station_token import TokenError, load_token
 
@@ -34,12 +35,24 @@ def hq(station: Station) -> Check:
             "check the network cable or VPN and the `hq_url` setting; meanwhile hits wait in "
             "the outbox and are sent when HQ answers again.",
         )
+    store_token = "store the token HQ issued for this station: `checkpoint sync --set-token`."
     try:
-        load_token(station.home)
+        token = load_token(station.home)
     except TokenError:
         return warn(
             name,
             f"HQ at {url} answers, but this station holds no usable token, so HQ refuses it",
-            "store the token HQ issued for this station: `checkpoint sync --set-token`.",
+            store_token,
         )
-    return ok(name, f"HQ at {url} answers and the station holds its token")
+    # Asking for the lists on offer proves the token (and the station id) are HQ's.
+    with hq_client(url, token, station.settings.station_id) as client:
+        client.timeout = httpx.Timeout(station.hq_timeout_s)
+        try:
+            offered(client)
+        except FetchError as exc:
+            # The sentence up to its colon says what happened; the fix is the doctor's own.
+            what = str(exc).split(": ", 1)[0]
+            if "refused" in what:
+                return fail(name, f"{what}: nothing can be uploaded or fetched", store_token)
+            return warn(name, what, "try again later; if it persists, ask HQ.")
+    return ok(name, f"HQ at {url} answers and accepts the station's token")

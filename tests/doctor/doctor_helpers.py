@@ -15,6 +15,7 @@ import uvicorn
 from checkpoint.paths import database_path
 from checkpoint.storage import open_database
 from checkpoint.sync.hq.app import create_app
+from checkpoint.sync.hq.auth import new_token, token_hash
 from checkpoint.sync.hq.store import open_store
 from checkpoint.watchlist.bundle import build_bundle, verify_bundle
 from checkpoint.watchlist.keys import generate_key_pair, load_private_key, trust_key, trusted_keys
@@ -67,9 +68,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_hq(folder: Path) -> Iterator[str]:
-    """The reference HQ service on 127.0.0.1 (a real uvicorn server); yields its address."""
+def running_hq(folder: Path, station: str = "BORDER-7") -> Iterator[tuple[str, str]]:
+    """The reference HQ service on 127.0.0.1 (a real uvicorn server) with a token issued
+    for `station`; yields its address and that token."""
     store = open_store(folder / "hq.db")
+    token = new_token()
+    store.add_token(station, token_hash(token))
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = int(sock.getsockname()[1])
@@ -82,7 +86,7 @@ def running_hq(folder: Path) -> Iterator[str]:
         time.sleep(0.01)
     try:
         assert server.started, "HQ did not start"
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", token
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -127,15 +127,21 @@ def test_an_unreachable_hq_fails_with_a_fix(checkpoint_home: Path) -> None:
     assert "hq_url" in found.fix
 
 
-def test_a_reachable_hq_needs_the_station_token(checkpoint_home: Path, tmp_path: Path) -> None:
-    with running_hq(tmp_path) as url:
+def test_a_reachable_hq_needs_a_token_it_accepts(checkpoint_home: Path, tmp_path: Path) -> None:
+    with running_hq(tmp_path) as (url, token):
         subject = station(checkpoint_home, Settings(hq_url=url, first_run="done"))
         without = hq(subject)
-        save_token(checkpoint_home, "a-token")
-        with_token = hq(subject)
+        save_token(checkpoint_home, "not-the-token-hq-issued")
+        refused = hq(subject)
+        save_token(checkpoint_home, token)
+        accepted = hq(subject)
     assert without.status is Status.WARN
     assert "--set-token" in without.fix
-    assert with_token.status is Status.OK
+    assert refused.status is Status.FAIL
+    assert "refused this station's token (401)" in refused.detail
+    assert "--set-token" in refused.fix
+    assert accepted.status is Status.OK
+    assert "accepts the station's token" in accepted.detail
 
 
 def test_no_hq_address_on_a_set_up_station_is_a_warning(checkpoint_home: Path) -> None:
@@ -241,8 +247,8 @@ def test_the_offscreen_qt_platform_is_a_warning(
 def test_a_demo_station_passes_what_can_pass_here(checkpoint_home: Path, tmp_path: Path) -> None:
     """The demo list installed as `checkpoint gui` does, the demo source, a real HQ."""
     assert install_demo_list(checkpoint_home, database_path(checkpoint_home))
-    save_token(checkpoint_home, "a-token")
-    with running_hq(tmp_path) as url:
+    with running_hq(tmp_path, station="DEMO-01") as (url, token):
+        save_token(checkpoint_home, token)
         subject = station(checkpoint_home, Settings(first_run="demo", hq_url=url))
         checks = [
             check(subject)
