@@ -14,7 +14,7 @@ import pytest
 from firstrun_helpers import DEMO_BUNDLE, DEMO_KEY, PASSWORD, Hq, running_hq, snapshot
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from checkpoint.accounts.store import has_accounts
@@ -57,8 +57,9 @@ def mnemonic(wizard: FirstRunWizard, qtbot: QtBot, key: Qt.Key, done: Callable[[
 def test_enter_on_the_first_page_tries_the_demo(wizard: FirstRunWizard, qtbot: QtBot) -> None:
     assert wizard.currentId() == PageId.WELCOME
     assert wizard.welcome.demo_button.isDefault()
+    assert QApplication.focusWidget() is wizard.welcome.demo_button
     with qtbot.waitSignal(wizard.accepted):
-        enter(wizard.welcome.demo_button)
+        enter(QApplication.focusWidget())
     assert wizard.choice == "demo"
 
 
