@@ -36,7 +36,7 @@ STAGE=build/stage
 BUILD_PACKAGES=(fakeroot desktop-file-utils appstream libzbar0
   fonts-ocr-b fonts-dejavu-core iso-codes libegl1 libgl1 libxkbcommon0 libfontconfig1
   libdbus-1-3 libglib2.0-0)
-DEPENDS=(libc6 libgl1 libegl1 libdrm2 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+DEPENDS=(libc6 libgl1 libglx0 libglvnd0 libegl1 libdrm2 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxkbcommon0 libxkbcommon-x11-0 libwayland-client0 libwayland-cursor0 libwayland-egl1
   libfontconfig1 libdbus-1-3 libglib2.0-0 libzbar0 fonts-ocr-b
   "fonts-urw-base35 | fonts-dejavu-core" iso-codes)

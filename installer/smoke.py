@@ -157,6 +157,16 @@ def smoke_deb(deb: Path) -> None:
                 "installed bundle has unresolved libraries:\n  " + "\n  ".join(missing)
             )
         print("ok   ldd: every library of /opt/checkpoint resolves")
+        shipped = [
+            Path("/usr/share/applications/checkpoint.desktop"),
+            Path("/usr/share/metainfo/io.github.checkpoint.Checkpoint.metainfo.xml"),
+            Path("/usr/share/icons/hicolor/256x256/apps/checkpoint.png"),
+            Path("/usr/share/icons/hicolor/scalable/apps/checkpoint.svg"),
+        ]
+        absent = [str(path) for path in shipped if not path.is_file()]
+        if absent:
+            raise SmokeError(f"the package did not install {absent}")
+        print("ok   desktop entry, metainfo and icons installed")
         stdout, _ = run(["checkpoint", "scan", "--demo"], "installed checkpoint scan --demo")
         check_scan_text(stdout)
         stdout, _ = run(
