@@ -1,7 +1,7 @@
 """The hit log's table model: a count, and pages of rows fetched on demand into a small LRU.
 
 The model never holds the log: it knows how many hits match, and asks its `DatabaseJobs`
-for the page of 100 rows around whatever the view paints (`checkpoint.hits.query.page_seqs`
+for the page of 200 rows around whatever the view paints (`checkpoint.hits.query.page_seqs`
 reads it from the nearer end of the order). Until a page arrives its rows show an ellipsis;
 when it arrives the rows are updated in place. Only the last pages asked for are fetched, so
 dragging the scroll bar across a million rows does not queue thousands of page reads, and a
@@ -42,8 +42,8 @@ from checkpoint.ui.review.jobs import DatabaseJobs
 
 Index = QModelIndex | QPersistentModelIndex
 
-PAGE_ROWS = 100
-CACHED_PAGES = 40
+PAGE_ROWS = 200
+CACHED_PAGES = 30
 WANTED_PAGES = 6
 """How many of the most recently asked pages are still worth reading when their turn comes."""
 
