@@ -93,25 +93,27 @@ def prepare(
         try:
             bundles.append(verify_bundle(path, trusted, now=now))
         except WatchlistError as exc:
-            signer = _claimed_signer(path)
-            if signer is not None and signer not in trusted:
-                raise FirstRunError(
-                    f"{path.name} is signed by key {signer}, not by the key chosen "
-                    f"({key.key_id}): choose the key HQ signs its lists with."
-                ) from exc
-            raise
+            raise signed_by_another_key(path, trusted, key) or exc from exc
     _check_installed(home, bundles)
     return Prepared(settings, key, trusted, tuple(bundles))
 
 
-def _claimed_signer(path: Path) -> str | None:
-    """The signer a bundle's manifest names, unverified: only to word a rejection."""
+def signed_by_another_key(
+    path: Path, trusted: dict[str, TrustedKey], chosen: TrustedKey
+) -> FirstRunError | None:
+    """The error for a bundle whose manifest names a signer other than the key chosen (and
+    not trusted either), worded for set-up; None for any other rejection."""
     try:
         with zipfile.ZipFile(path) as archive:
             signer = json.loads(archive.read(MANIFEST)).get("signer")
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, AttributeError):
         return None
-    return signer if isinstance(signer, str) else None
+    if not isinstance(signer, str) or signer in trusted:
+        return None
+    return FirstRunError(
+        f"{path.name} is signed by key {signer}, not by the key chosen ({chosen.key_id}): "
+        "choose the key HQ signs its lists with."
+    )
 
 
 def _fetch_from_hq(settings: Settings, token: str, scratch: Path) -> list[Path]:

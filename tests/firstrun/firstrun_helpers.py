@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import uvicorn
@@ -18,6 +19,9 @@ from checkpoint.firstrun import Answers
 from checkpoint.sync.hq.app import create_app
 from checkpoint.sync.hq.auth import new_token, token_hash
 from checkpoint.sync.hq.store import open_store
+from checkpoint.watchlist.bundle import build_bundle
+from checkpoint.watchlist.keys import generate_key_pair, load_private_key
+from checkpoint.watchlist.model import DocumentAlert
 
 DEMO_KEY = DEMO_LISTS / "DEMO-ONLY-signing-key.pub"
 DEMO_BUNDLE = DEMO_LISTS / "demo-list-v1.zip"
@@ -83,3 +87,13 @@ def running_hq(folder: Path, bundles: Path, station: str = "BORDER-7") -> Iterat
         sock.close()
         store.close()
         assert not thread.is_alive(), "HQ did not stop"
+
+
+def other_signed_bundle(folder: Path, created: datetime | None = None) -> Path:
+    """A one-alert list signed by a key of its own (`other.pub` beside it)."""
+    private, _ = generate_key_pair(folder / "other")
+    bundle = folder / "other.zip"
+    alert = DocumentAlert("A1", "X1234567", "UTO", "P", "stolen")
+    key = load_private_key(private)
+    build_bundle(bundle, key=key, list_id="OTHER", version=1, alerts=[alert], created=created)
+    return bundle

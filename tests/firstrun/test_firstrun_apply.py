@@ -17,6 +17,7 @@ from firstrun_helpers import (
     PASSWORD,
     answers,
     free_port,
+    other_signed_bundle,
     running_hq,
     snapshot,
 )
@@ -30,14 +31,11 @@ from checkpoint.firstrun import FirstRunError, apply, needs_setup, skip_to_demo
 from checkpoint.paths import database_path
 from checkpoint.storage import DatabaseError, open_database
 from checkpoint.sync.station_token import load_token
-from checkpoint.watchlist.bundle import build_bundle
 from checkpoint.watchlist.keys import (
-    generate_key_pair,
-    load_private_key,
     load_public_key,
     trusted_keys,
 )
-from checkpoint.watchlist.model import DocumentAlert, WatchlistError
+from checkpoint.watchlist.model import WatchlistError
 from checkpoint.watchlist.store import list_statuses
 
 
@@ -89,16 +87,6 @@ def test_apply_sets_the_station_up_from_files(checkpoint_home: Path) -> None:
         "settings.change",
         "login",
     ]
-
-
-def other_signed_bundle(folder: Path, created: datetime | None = None) -> Path:
-    """A one-alert list signed by a key of its own (`other.pub` beside it)."""
-    private, _ = generate_key_pair(folder / "other")
-    bundle = folder / "other.zip"
-    alert = DocumentAlert("A1", "X1234567", "UTO", "P", "stolen")
-    key = load_private_key(private)
-    build_bundle(bundle, key=key, list_id="OTHER", version=1, alerts=[alert], created=created)
-    return bundle
 
 
 def tampered_bundle(folder: Path) -> Path:

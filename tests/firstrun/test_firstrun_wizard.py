@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from firstrun_helpers import DEMO_BUNDLE, DEMO_KEY, PASSWORD, Hq, running_hq, snapshot
+from firstrun_helpers import (
+    DEMO_BUNDLE,
+    DEMO_KEY,
+    PASSWORD,
+    Hq,
+    other_signed_bundle,
+    running_hq,
+    snapshot,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
@@ -64,11 +72,16 @@ def test_enter_on_the_first_page_tries_the_demo(wizard: FirstRunWizard, qtbot: Q
 
 
 def walk_to_setup(
-    wizard: FirstRunWizard, qtbot: QtBot, bundle: Path | None, hq: Hq | None = None
+    wizard: FirstRunWizard,
+    qtbot: QtBot,
+    bundle: Path | None,
+    hq: Hq | None = None,
+    other_signer: Path | None = None,
 ) -> None:
     """Every page filled by keys; Enter moves on; the camera page tests the demo source.
 
-    With `bundle` None the lists are fetched from `hq`.
+    With `bundle` None the lists are fetched from `hq`; `other_signer`, a bundle signed with
+    another key, is offered first and must be refused on the list page.
     """
     mnemonic(wizard, qtbot, Qt.Key.Key_S, lambda: wizard.currentId() == PageId.STATION)
     type_into(wizard.station_page.station_id, "BORDER-7")
@@ -102,6 +115,12 @@ def walk_to_setup(
         assert not lists.file.isEnabled()
         enter(lists.from_hq)
     else:
+        if other_signer is not None:
+            type_into(lists.file.edit, str(other_signer))
+            enter(lists.file.edit)
+            assert wizard.currentId() == PageId.BUNDLE
+            assert "not by the key chosen" in lists.error.text()
+            lists.file.edit.clear()
         type_into(lists.file.edit, str(bundle))
         enter(lists.file.edit)
     assert wizard.currentId() == PageId.CAMERA
@@ -126,7 +145,7 @@ def walk_to_setup(
 def test_the_set_up_walk_ends_on_the_recovery_key(
     wizard: FirstRunWizard, qtbot: QtBot, checkpoint_home: Path, tmp_path: Path
 ) -> None:
-    walk_to_setup(wizard, qtbot, DEMO_BUNDLE)
+    walk_to_setup(wizard, qtbot, DEMO_BUNDLE, other_signer=other_signed_bundle(tmp_path))
     assert "BORDER-7" in wizard.setup_page.summary.text()
     enter(wizard.button(QWizard.WizardButton.CommitButton))
     qtbot.waitUntil(lambda: wizard.currentId() == PageId.RECOVERY, timeout=WAIT_MS)

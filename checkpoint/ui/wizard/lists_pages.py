@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from checkpoint.errors import CheckpointError
+from checkpoint.firstrun.setup import signed_by_another_key
 from checkpoint.ui.wizard.common import FileField, error_label
 from checkpoint.watchlist.bundle import read_manifest
 from checkpoint.watchlist.keys import TrustedKey, load_public_key
+from checkpoint.watchlist.model import WatchlistError
 
 if TYPE_CHECKING:
     from checkpoint.ui.wizard.wizard import FirstRunWizard
@@ -138,7 +140,11 @@ class BundlePage(QWizardPage):
             if path is None:
                 raise CheckpointError("Choose the watchlist bundle file, or fetch from HQ.")
             assert key is not None
-            manifest, _ = read_manifest(path, {key.key_id: key})
+            trusted = {key.key_id: key}
+            try:
+                manifest, _ = read_manifest(path, trusted)
+            except WatchlistError as exc:
+                raise signed_by_another_key(path, trusted, key) or exc from exc
         except CheckpointError as exc:
             self.error.setText(str(exc))
             self.file.setFocus()
