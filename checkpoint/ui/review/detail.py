@@ -10,6 +10,7 @@ job's thread; the dialog only scales them.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -391,7 +392,7 @@ class HitDetailDialog(QDialog):
         principal, hit_id = self.session.principal, self.hit_id
         self._save(lambda conn: overturn(conn, principal, hit_id, target, reason))
 
-    def _save(self, work: Any) -> None:
+    def _save(self, work: Callable[[sqlite3.Connection], Review]) -> None:
         self.saving = True
         self.message.setText("")
         self._update_controls()

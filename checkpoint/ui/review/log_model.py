@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -173,7 +174,7 @@ class HitLogModel(QAbstractTableModel):
 
         self.jobs.submit(work, done, self._failed(generation))
 
-    def _failed(self, generation: int) -> Any:
+    def _failed(self, generation: int) -> Callable[[str], None]:
         def failed(message: str) -> None:
             if generation == self._generation:
                 self.failed.emit(message)
