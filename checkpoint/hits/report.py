@@ -95,9 +95,8 @@ def _median_decision_seconds(
         return None
     # The middle one or two values of the sorted durations; SQLite sorts, Python averages.
     middle = conn.execute(
-        "SELECT (julianday(l.decided_at) - julianday(l.created)) * 86400.0 AS wait "
-        f"FROM hit_log l WHERE {where} AND l.decided_at IS NOT NULL "
-        "ORDER BY wait LIMIT ? OFFSET ?",
+        f"SELECT l.decision_seconds FROM hit_log l WHERE {where} "
+        "AND l.decision_seconds IS NOT NULL ORDER BY l.decision_seconds LIMIT ? OFFSET ?",
         [*params, 2 - decided % 2, (decided - 1) // 2],
     ).fetchall()
     values = [float(row[0]) for row in middle]

@@ -197,6 +197,10 @@ MIGRATIONS: list[Migration] = [
         "count and page by one index alone",
         apply=lambda db: _run_all(db, HIT_LOG_COVERING_INDEXES),
     ),
+    Migration(
+        "hit log: the seconds from each hit to its decision, indexed, for the median",
+        apply=lambda db: _run_all(db, HIT_LOG_DECISION_SECONDS),
+    ),
 ]
 
 
@@ -350,6 +354,30 @@ HIT_LOG_COVERING_INDEXES: tuple[str, ...] = (
         ('hit_log', 'hit_log_score', '1000000 10000 1 1 1 1 1 1 1'),
         ('hit_log', 'hit_log_overturned', '20000 20000 1 1 1 1 1 1 1')
     """,
+    "ANALYZE sqlite_schema",
+)
+
+
+# The median time to decision sorted every decided hit's wait, computed from two stamps:
+# 4 s at a million hits. Kept as a column (set when the decision is recorded) with its own
+# index, the median of the whole log is an index walk, and of a filtered log a sort of
+# plain numbers.
+HIT_LOG_DECISION_SECONDS: tuple[str, ...] = (
+    "ALTER TABLE hit_log ADD COLUMN decision_seconds REAL",
+    "UPDATE hit_log SET decision_seconds = "
+    "(julianday(decided_at) - julianday(created)) * 86400.0 WHERE decided_at IS NOT NULL",
+    "DROP TRIGGER hit_log_decided",
+    """
+    CREATE TRIGGER hit_log_decided AFTER INSERT ON hit_decisions BEGIN
+        UPDATE hit_log SET outcome = NEW.outcome, decided_at = NEW.decided_at,
+            decision_seconds = (julianday(NEW.decided_at) - julianday(created)) * 86400.0,
+            state = CASE WHEN overturned = 1 THEN state ELSE NEW.outcome END
+        WHERE hit_id = NEW.hit_id;
+    END
+    """,
+    "CREATE INDEX hit_log_waits ON hit_log (decision_seconds) WHERE decision_seconds IS NOT NULL",
+    "DELETE FROM sqlite_stat1 WHERE tbl = 'hit_log' AND idx = 'hit_log_waits'",
+    "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('hit_log', 'hit_log_waits', '950000 2')",
     "ANALYZE sqlite_schema",
 )
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from statistics import median
 from unittest.mock import patch
 
 import pytest
@@ -41,6 +42,7 @@ from checkpoint.hits.query import (
     page_seqs,
     rows_for,
 )
+from checkpoint.hits.report import statistics
 from checkpoint.hits.store import decide, record_hits
 from checkpoint.storage import open_database
 from checkpoint.storage.migrations import MIGRATIONS, migrate
@@ -277,6 +279,8 @@ def test_a_log_step_applied_to_an_older_database_indexes_the_hits_already_there(
     hits = [Expected(seqs[s.hit_id], s) for s in specs]
     for f in (HitFilter(), HitFilter(decision=DecisionState.DISMISSED), HitFilter(text="rossi")):
         assert all_seqs(conn, f, HitSort()) == expected_order(hits, f, HitSort())
+    waits = [s.decided_after.total_seconds() for s in specs if s.outcome is not None]
+    assert statistics(conn, HitFilter()).median_decision_seconds == median(waits)
     conn.close()
 
 
