@@ -30,8 +30,8 @@ from checkpoint.errors import CheckpointError
 
 log = logging.getLogger("checkpoint.audit")
 
-# Created on first use in the transaction that needs it, IF NOT EXISTS, so a migration step
-# may later create the same table without conflict.
+# Also created by a migration step; kept here, IF NOT EXISTS, for a database migrated by a
+# Checkpoint that predates that step.
 HEAD_TABLE_SQL = (
     "CREATE TABLE IF NOT EXISTS audit_head ("
     "id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL)"

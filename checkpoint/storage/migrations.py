@@ -201,6 +201,12 @@ MIGRATIONS: list[Migration] = [
         "hit log: the seconds from each hit to its decision, indexed, for the median",
         apply=lambda db: _run_all(db, HIT_LOG_DECISION_SECONDS),
     ),
+    Migration(
+        "audit head: the chain's last seq and hash, so deleted last rows show "
+        "(checkpoint.audit.head creates the same table IF NOT EXISTS)",
+        "CREATE TABLE IF NOT EXISTS audit_head ("
+        "id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL)",
+    ),
 ]
 
 
