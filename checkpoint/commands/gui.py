@@ -112,7 +112,7 @@ def first_run(home: Path, language: str | None) -> Settings | None:
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     # Imported here: only this command needs Qt and the readers' models.
-    from checkpoint.camera import open_source  # noqa: PLC0415
+    from checkpoint.camera import DemoSource, open_source  # noqa: PLC0415
     from checkpoint.firstrun import needs_setup  # noqa: PLC0415
     from checkpoint.hits.desk import (  # noqa: PLC0415
         ProcessDesk,
@@ -132,8 +132,10 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.travellers and not args.demo:
         raise CheckpointError("--travellers screens demo travellers only: add --demo.")
     spec = "demo" if args.demo else (args.source or settings.camera)
-    # Opened before any window, so a source that cannot open is one sentence.
-    sources = [open_source(spec)]
+    # Opened before any window, so a source that cannot open is one sentence. Unattended, each
+    # demo traveller stays on the desk until the autopilot calls the next: none is missed while
+    # the readers load.
+    sources = [DemoSource(frames_each=1_000_000) if args.travellers else open_source(spec)]
     if not args.demo and needs_setup(ctx.home):
         chosen = first_run(ctx.home, getattr(args, "lang", None))
         if chosen is None:
