@@ -1,6 +1,6 @@
 """Training the OCR-B glyph classifier from rendered, degraded MRZ lines.
 
-    uv run python -m checkpoint.documents.mrz.train [--out resources/ocrb] [--lines 6000]
+    uv run python -m checkpoint.documents.mrz.train [--out resources/ocrb] [--lines 12000]
 
 Real MRZ crops that could be used for training have unclear rights, so the classifier learns
 from synthetic print only: random MRZ-like lines are rendered with `glyphs` (OCR-B in its
@@ -380,7 +380,7 @@ def train(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL.parent)
-    parser.add_argument("--lines", type=int, default=8000)
+    parser.add_argument("--lines", type=int, default=12000)
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--seed", type=int, default=9303)
     parser.add_argument("--hidden", type=int, nargs="+", default=[512, 256])
