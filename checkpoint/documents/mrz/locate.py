@@ -123,14 +123,19 @@ class _Block:
     to_source: npt.NDArray[np.float64]  # 2×3 affine from canvas to source pixels
 
 
-def locate_mrz(image: Image, *, max_candidates: int = 3) -> list[MrzLocation]:
-    """Candidate MRZ blocks in `image` (BGR or grey), best first; empty when there is none."""
+def locate_mrz(image: Image, *, max_candidates: int = 3, glare: bool = False) -> list[MrzLocation]:
+    """Candidate MRZ blocks in `image` (BGR or grey), best first; empty when there is none.
+
+    With `glare`, the search for a zone that glare washed out: one threshold for the whole
+    frame loses pale print there, so the contrast is evened out locally first, and pieces of
+    a line are joined across a glared stretch. It costs a second search, so the reader asks
+    for it only when the plain search gave no valid read.
+    """
     small, scale = _working_copy(image)
-    blocks = _search(small, scale)
-    if not _found(blocks):
-        # Glare washes out print under one threshold for the whole frame: search again with
-        # the contrast evened out locally. Frames read at once never pay for this.
-        blocks += _search(_u8(_EVEN_LIGHT.apply(small)), scale, bridge=GLARE_GAP)
+    if glare:
+        blocks = _search(_u8(_EVEN_LIGHT.apply(small)), scale, bridge=GLARE_GAP)
+    else:
+        blocks = _search(small, scale)
     # Three lines before two where they overlap: two lines of a TD1 cannot be parsed, while
     # three equal, evenly spaced lines are hardly ever anything but a TD1.
     blocks.sort(key=lambda item: -(item[0] + (1.0 if len(item[2].lines) == 3 else 0.0)))

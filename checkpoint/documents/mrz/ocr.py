@@ -51,11 +51,11 @@ MAX_STRAY_CELLS = 4
 # Ink at least this share of the cap height is a glyph (fillers included); lower, a speck.
 GLYPH_SHARE = 0.45
 # Shears tried to stand slanted glyphs upright (horizontal shift per pixel of height).
-SHEARS = tuple(round(0.05 * k, 2) for k in range(-8, 9))
+SHEARS = tuple(round(0.075 * k, 3) for k in range(-6, 7))
 # Stretches of a line whose slant is measured on its own (perspective varies it).
 SLANT_PARTS = 4
-SLANT_PIXELS = 3000
-SLANT_GAIN = 1.03
+SLANT_PIXELS = 1500
+SLANT_GAIN = 1.06
 # Reach (in cap heights) of the paper and print levels the ink is measured against, and the
 # least share of the line's overall contrast a stretch of it is stretched from.
 LOCAL_REACH = 1.6

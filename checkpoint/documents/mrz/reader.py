@@ -6,6 +6,9 @@ upside down, so the first line is read both ways and the more confident reading 
 candidate whose check digits all agree ends the search; otherwise the best-scoring read of
 all candidates is returned, so a partly legible MRZ is still shown with its failed checks.
 
+When no candidate reads valid, the frame is searched again for a zone that glare washed
+out (`locate_mrz(..., glare=True)`), and the better read of both searches is kept.
+
 A read that is not accepted (failed checks, or a character the OCR hesitated over) gets a
 second look: each line is cut again from a few variants of its crop (shifted up and down,
 re-lit by local contrast) and the OCR's probabilities are averaged cell by cell, which
@@ -59,15 +62,18 @@ class MrzReader:
     def read(self, image: Image) -> MrzImageRead | None:
         """The best MRZ read in the image, or None when there is no legible MRZ."""
         best: tuple[float, MrzImageRead] | None = None
-        for location in locate_mrz(image, max_candidates=self._max_candidates):
-            result = self._read_location(location)
-            if result is None:
-                continue
-            score = _score(result.read)
-            if best is None or score > best[0]:
-                best = (score, result)
-            if result.read.valid:
+        for glare in (False, True):
+            if best is not None and best[1].read.valid:
                 break
+            for location in locate_mrz(image, max_candidates=self._max_candidates, glare=glare):
+                result = self._read_location(location)
+                if result is None:
+                    continue
+                score = _score(result.read)
+                if best is None or score > best[0]:
+                    best = (score, result)
+                if result.read.valid:
+                    break
         if best is None:
             return None
         if not best[1].accepted:
