@@ -40,6 +40,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from checkpoint.documents.mrz.formats import MrzFormat
+from checkpoint.documents.mrz.ocr import OcrbRecognizer
 from checkpoint.documents.mrz.reader import MrzImageRead, MrzReader
 from checkpoint.documents.synth import Photo, photograph, random_identity, render_specimen
 
@@ -192,10 +193,11 @@ def main() -> int:
     )
     parser.add_argument("--seed", type=int, nargs="+", default=[1])
     parser.add_argument("--dump", type=Path, help="folder for every failed read's photo and report")
+    parser.add_argument("--model", type=Path, help="OCR-B model file (default: the shipped one)")
     args = parser.parse_args()
     cv2.setNumThreads(1)
 
-    reader = MrzReader()
+    reader = MrzReader(OcrbRecognizer.load(args.model) if args.model else None)
     everything: list[Outcome] = []
     for seed in args.seed:
         print(f"rendering {args.count} photographs (seed {seed}) ...", file=sys.stderr)

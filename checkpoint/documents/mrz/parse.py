@@ -20,6 +20,7 @@ from datetime import date
 from typing import Final
 
 from checkpoint.documents.mrz.correct import (
+    CONFUSIONS,
     REASON_CHECKS,
     REASON_CHECKS_OCR,
     Alternatives,
@@ -54,6 +55,9 @@ TYPE_CORRECTION_FACTOR: Final = 0.99
 # misread there fails the check unless its value differs by a multiple of ten, so the
 # confidence is capped at its support plus this allowance rather than at its support.
 CHECKED_ALLOWANCE: Final = 0.2
+# How much more a rival counts that Doc 9303 names as the character's confusion, where no
+# check digit covers it: the classifier read an O as 0 at odds of 6 to 1 on a blurred visa.
+CONFUSABLE_RIVAL_WEIGHT: Final = 2.0
 # The most an OCR read may be trusted whose issuer or nationality no state uses: below
 # ACCEPT_CONFIDENCE, so the officer scans again (no check digit covers those fields).
 UNKNOWN_STATE_CONFIDENCE: Final = 0.5
@@ -314,7 +318,9 @@ def _weakest(
     type settles (`0` read in a name is `O`) costs nothing, while a name letter the OCR
     hesitated over between `H` and `M` is exactly what no check digit would catch.
     A character the check digits chose among the OCR's alternatives keeps its OCR support,
-    so a correction the OCR barely backed is no proof. And since two misreads under one
+    so a correction the OCR barely backed is no proof. Outside the checks' reach, a rival
+    Doc 9303 names as the character's confusion (`O` and `0` in optional data) counts
+    CONFUSABLE_RIVAL_WEIGHT times. And since two misreads under one
     check digit can cancel (H and M differ by 5, so two of them agree with any weights),
     the third figure is the lowest second-weakest support among the characters one check
     digit alone covers.
@@ -324,21 +330,33 @@ def _weakest(
     kinds = layout.kinds()
     filler_checks = {(c.line, c.index) for c in layout.checks if c.filler_when_empty}
     support: dict[tuple[int, int], float] = {}
+    rival_of: dict[tuple[int, int], tuple[float, float]] = {}
+    weights: dict[tuple[int, int], float] = {}
     for line, (chars, per_line) in enumerate(zip(text, alternatives, strict=True)):
         for index, (char, options) in enumerate(zip(chars, per_line, strict=True)):
             kind = kinds[(line, index)][0]
             filler_check = (line, index) in filler_checks
             p = dict(options).get(char, 0.0)
-            rival = max(
-                (q for c, q in options if c != char and fits(kind, c, filler_check=filler_check)),
-                default=0.0,
-            )
+            rivals = [
+                (q, c) for c, q in options if c != char and fits(kind, c, filler_check=filler_check)
+            ]
+            rival, rival_char = max(rivals, default=(0.0, ""))
+            if rival_char in CONFUSIONS.get(char, ()):
+                weights[(line, index)] = CONFUSABLE_RIVAL_WEIGHT
             support[(line, index)] = p / (p + rival) if p + rival > 0 else 0.0
+            rival_of[(line, index)] = (p, rival)
     reach = [
         {(s.line, i) for s in check.covers for i in s.positions()} | {(check.line, check.index)}
         for check in layout.checks
     ]
     covered = set().union(*reach)
+    for position, weight in weights.items():
+        # Outside the checks' reach, a Doc 9303 confusion (O and 0 in a visa's optional
+        # data) is settled by nothing but the OCR, whose odds on such a pair run high
+        # under blur: the rival counts double there.
+        if position not in covered:
+            p, rival = rival_of[position]
+            support[position] = p / (p + weight * rival) if p + rival > 0 else 0.0
     unchecked = min((v for p, v in support.items() if p not in covered), default=1.0)
     checked = min((support[p] for p in covered), default=1.0)
     pair = 1.0

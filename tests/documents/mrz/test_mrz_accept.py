@@ -34,7 +34,25 @@ def test_sure_read_is_accepted() -> None:
     assert read.valid
     assert read.accepted
     assert read.confidence >= ACCEPT_CONFIDENCE
-    assert read.weakest_unchecked == pytest.approx(0.99 / 0.995, abs=1e-3)
+    # The K of ERIKSSON has `<`, its Doc 9303 confusion, as rival: that rival counts double.
+    assert read.weakest_unchecked == pytest.approx(0.99 / (0.99 + 2 * 0.005), abs=1e-3)
+
+
+def test_confusable_rival_outside_the_checks_counts_double() -> None:
+    # A visa's optional data, which no check digit covers: an O the OCR took for 0 at odds
+    # of 6 to 1 is not accepted, a letter against an unrelated rival at those odds is.
+    line1 = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+    line2 = "L8988901C4XXX4009078F96121096ZE184226B<<<<<<"
+    options = sure((line1, line2))
+    options[1][30] = [("E", 0.857), ("F", 0.143), ("<", 0.0)]
+    assert parse_mrz((line1, line2), alternatives=options).accepted
+    line2 = line2[:30] + "0" + line2[31:]
+    options = sure((line1, line2))
+    options[1][30] = [("0", 0.857), ("O", 0.143), ("Q", 0.0)]
+    read = parse_mrz((line1, line2), alternatives=options)
+    assert read.valid
+    assert not read.accepted
+    assert read.weakest_unchecked == pytest.approx(0.857 / (0.857 + 2 * 0.143), abs=1e-3)
 
 
 def test_typed_text_is_accepted_with_full_confidence() -> None:
