@@ -50,7 +50,6 @@ from checkpoint.ui.imaging import Preview, outlined
 from checkpoint.ui.models import FindingsModel
 from checkpoint.ui.panels import ManualEntry, TravellerPanel, escape, table
 from checkpoint.ui.present import finding_row, hit_row
-from checkpoint.ui.refcounts import keep_singletons_alive
 from checkpoint.ui.status import StationStatus, read_status
 from checkpoint.ui.throttle import Throttle
 from checkpoint.ui.workers import CaptureThread, Job, JobSignals
@@ -106,8 +105,6 @@ class DeskWindow(QMainWindow):
 
     def __init__(self, services: DeskServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # The desk emits and redraws many times a second: see checkpoint.ui.refcounts.
-        keep_singletons_alive()
         self.services = services
         self.setWindowTitle(
             self.tr("Checkpoint — desk ({officer})").format(officer=services.officer)
