@@ -194,6 +194,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                 officer=officer,
                 hq_url=settings.hq_url,
                 database_key=key,
+                principal=session.principal,
+                retention=settings.retention,
             )
         )
         window.show()

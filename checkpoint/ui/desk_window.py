@@ -9,6 +9,11 @@ The live view is redrawn through a throttle, not at the camera's rate.
 A hit cannot be passed by accident: while one is undecided the desk stops screening, the
 banner says so in red, and "Next traveller" refuses; the officer refers it to second line
 (F8) or dismisses it with a reason chosen from the station's list (F9).
+
+While the station is locked (`pause()`) the camera keeps running but no frame is screened,
+so no hit is recorded under the name of a user who is not there; `resume()` goes on where
+the desk was. At start and once a day the station's writer purges what is past its
+retention period.
 """
 
 from __future__ import annotations
@@ -38,7 +43,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from checkpoint.accounts.roles import Principal
+from checkpoint.audit.retention import PurgeReport, purge_database
 from checkpoint.camera.source import FrameSource
+from checkpoint.config import RetentionSettings
 from checkpoint.documents.image import Image
 from checkpoint.hits.desk import DocumentChecked, DocumentLane, Processed, ScreeningDesk
 from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, Decision, Hit, Outcome
@@ -52,10 +60,13 @@ from checkpoint.ui.panels import ManualEntry, TravellerPanel, escape, table
 from checkpoint.ui.present import finding_row, hit_row
 from checkpoint.ui.status import StationStatus, read_status
 from checkpoint.ui.throttle import Throttle
-from checkpoint.ui.workers import CaptureThread, Job, JobSignals
+from checkpoint.ui.workers import CaptureThread, JobRunner
 from checkpoint.watchlist.store import ListStatus
 
 log = logging.getLogger("checkpoint.ui")
+
+PURGE_INTERVAL_MS = 24 * 3600 * 1000
+"""Retention is applied at start and then daily: a desk may stay open for weeks."""
 
 FRAME_INTERVAL_MS = 66
 """The live view is redrawn at most ~15 times a second, whatever the camera's rate."""
@@ -84,8 +95,15 @@ class DeskServices:
     hq_url: str | None = None
     database_key: str | None = None
     """The logged-in session's key on a station with accounts (its database is encrypted)."""
+    principal: Principal | None = None
+    """The logged-in user: their decisions are audited under their role, and the retention
+    purge under their name. None (or another name than `officer`): decisions are audited
+    as `officer`'s, an officer's."""
+    retention: RetentionSettings | None = None
+    """The station's retention periods; None: this desk purges nothing."""
     reasons: tuple[str, ...] = DEFAULT_DISMISS_REASONS
     status_interval_ms: int = 5000
+    purge_interval_ms: int = PURGE_INTERVAL_MS
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
@@ -117,16 +135,16 @@ class DeskWindow(QMainWindow):
         self._lane_frame_number = 0
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(4)
-        self._handlers: dict[int, tuple[Callable[[Any], None], Callable[[str], None]]] = {}
-        self._signals: dict[int, JobSignals] = {}
-        self._progress: dict[int, Callable[[Any], None]] = {}
-        self._tokens = 0
+        self.jobs = JobRunner(self.pool, self)
         self._generation = 0
         self._min_epoch = 0
         self._screening = False
         self._end_session = False
         self._status_busy = False
         self._closed = False
+        self.paused = False
+        self.frames_while_paused = 0
+        self.last_purge: PurgeReport | None = None
         self._frame: Image | None = None
         self._preview: tuple[Image, Preview] | None = None
         self._fresh_frame = False
@@ -150,6 +168,9 @@ class DeskWindow(QMainWindow):
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(services.status_interval_ms)
         self.status_timer.timeout.connect(self.refresh_status)
+        self.purge_timer = QTimer(self)
+        self.purge_timer.setInterval(services.purge_interval_ms)
+        self.purge_timer.timeout.connect(self.purge)
 
     # --- building -------------------------------------------------------------------------
 
@@ -254,13 +275,41 @@ class DeskWindow(QMainWindow):
         self._submit(self._open_desk, self._desk_ready, self._desk_failed)
         self.refresh_status()
         self.status_timer.start()
+        self.purge()
+        self.purge_timer.start()
+
+    def pause(self) -> None:
+        """The station is locked: keep the camera, screen nothing, show the view black.
+
+        A frame already being screened finishes (it was taken while the user was there);
+        nothing after it is screened or checked until `resume()`."""
+        if self.paused or self._closed:
+            return
+        self.paused = True
+        self.status_timer.stop()
+        self._show_throttled.cancel()
+        self.live.setPixmap(QPixmap())
+        self.live.setText(self.tr("Locked"))
+
+    def resume(self) -> None:
+        """The same user is back: screening goes on where it was (an undecided hit stays)."""
+        if not self.paused or self._closed:
+            return
+        self.paused = False
+        self.live.setText(self.tr("No frame yet"))
+        self.status_timer.start()
+        self.refresh_status()
+        if self._preview is not None:
+            self._show_throttled(*self._preview)
 
     def shutdown(self) -> None:
         """Stop the camera loop and wait for every job: no thread outlives the window."""
         if self._closed:
             return
         self._closed = True
+        self.jobs.close()
         self.status_timer.stop()
+        self.purge_timer.stop()
         self._show_throttled.cancel()
         self.capture.requestInterruption()
         self.capture.wait()
@@ -290,49 +339,15 @@ class DeskWindow(QMainWindow):
         done: Callable[[Any], None],
         failed: Callable[[str], None],
         progress: Callable[[Any], None] | None = None,
-    ) -> int:
+    ) -> None:
         """Run `work` on the pool; with `progress`, `work` takes a function to report a
         partial result with, delivered to `progress` on the GUI thread."""
-        self._tokens += 1
-        token = self._tokens
-        job = Job(token, work, reports=progress is not None)
-        job.signals.done.connect(self._job_done)
-        job.signals.failed.connect(self._job_failed)
-        if progress is not None:
-            job.signals.progress.connect(self._job_progress)
-            self._progress[token] = progress
-        self._handlers[token] = (done, failed)
-        # The pool deletes the job when it has run; its signals must live until delivered.
-        self._signals[token] = job.signals
-        self.pool.start(job)
-        return token
-
-    @Slot(int, object)
-    def _job_progress(self, token: int, partial: object) -> None:
-        progress = self._progress.get(token)
-        if progress is not None and not self._closed:
-            progress(partial)
-
-    @Slot(int, object)
-    def _job_done(self, token: int, result: object) -> None:
-        self._signals.pop(token, None)
-        self._progress.pop(token, None)
-        handlers = self._handlers.pop(token, None)
-        if handlers is not None and not self._closed:
-            handlers[0](result)
-
-    @Slot(int, str)
-    def _job_failed(self, token: int, message: str) -> None:
-        self._signals.pop(token, None)
-        self._progress.pop(token, None)
-        handlers = self._handlers.pop(token, None)
-        if handlers is not None and not self._closed:
-            handlers[1](message)
+        self.jobs.submit(work, done, failed, progress)
 
     @property
     def busy(self) -> bool:
         """Some background job has not reported yet."""
-        return bool(self._handlers)
+        return self.jobs.busy
 
     # --- the desk -----------------------------------------------------------------------------
 
@@ -350,6 +365,10 @@ class DeskWindow(QMainWindow):
     @Slot(int, object, object)
     def _on_frame(self, epoch: int, image: object, shown: object) -> None:
         if epoch < self._min_epoch or self._closed:
+            return
+        if self.paused:
+            # Nobody is logged in at the desk: the frame is neither shown nor screened.
+            self.frames_while_paused += 1
             return
         if not isinstance(image, np.ndarray):
             return
@@ -386,6 +405,7 @@ class DeskWindow(QMainWindow):
             or self._frame is None
             or self.undecided
             or self._closed
+            or self.paused
         ):
             return
         desk, frame, number = self.desk, self._frame, self.frames_seen
@@ -478,6 +498,7 @@ class DeskWindow(QMainWindow):
             or self._lane_frame_number == self.frames_seen
             or self.undecided
             or self._closed
+            or self.paused
         ):
             return
         lane, frame, number = self.lane, self._frame, self.frames_seen
@@ -635,6 +656,8 @@ class DeskWindow(QMainWindow):
             self.services.officer,
             self.services.reasons,
         )
+        principal = self.services.principal
+        actor = principal if principal is not None and principal.username == officer else None
         hit_id = hit.id
         self._deciding.add(hit_id)
         self._update_controls()
@@ -642,7 +665,13 @@ class DeskWindow(QMainWindow):
         def work() -> Decision:
             future = writer.submit(
                 lambda db: decide(
-                    db.conn, hit_id, outcome, user=officer, reason=reason, reasons=reasons
+                    db.conn,
+                    hit_id,
+                    outcome,
+                    user=officer,
+                    reason=reason,
+                    reasons=reasons,
+                    actor=actor,
                 )
             )
             return future.result()
@@ -708,6 +737,36 @@ class DeskWindow(QMainWindow):
         self.reason_box.setCurrentIndex(0)
         self._update_banner()
         self._update_controls()
+
+    # --- retention -----------------------------------------------------------------------
+
+    @Slot()
+    def purge(self) -> None:
+        """Purge what is past the station's retention periods, on the station's one writer."""
+        principal, retention = self.services.principal, self.services.retention
+        if principal is None or retention is None or self._closed:
+            return
+        writer, now = self.services.writer, self.services.clock()
+
+        def work() -> PurgeReport:
+            future = writer.submit(
+                lambda db: purge_database(db.conn, principal, retention, now=now)
+            )
+            return future.result()
+
+        self._submit(work, self._purged, self._purge_failed)
+
+    def _purged(self, report: PurgeReport) -> None:
+        self.last_purge = report
+        if any(report.counts().values()):
+            log.info("retention purge: %s", report.counts())
+
+    def _purge_failed(self, message: str) -> None:
+        log.warning("retention purge failed: %s", message)
+        self.statusBar().showMessage(
+            self.tr("Old records could not be purged: {message}").format(message=message),
+            30_000,
+        )
 
     # --- status bar -----------------------------------------------------------------------
 
@@ -784,6 +843,8 @@ class DeskWindow(QMainWindow):
         }
         if state in words:
             self.camera_label.setText(words[state].format(source=source))
+            # Why a source gives no frames (a folder of unreadable images), when it knows.
+            self.camera_label.setToolTip(detail)
         else:
             self.camera_label.setText(
                 self.tr("{source}: {problem}").format(source=source, problem=detail)

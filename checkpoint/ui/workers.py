@@ -3,8 +3,8 @@
 The capture loop reads the frame source for as long as the desk is open and hands each
 frame to the GUI by a queued signal, tagged with an epoch the GUI uses to drop frames of a
 document already sent away. One-off jobs (screening a frame, recording a decision, reading
-the station's status) are QRunnables reporting through a QObject's signals, because a
-QRunnable cannot emit signals itself.
+the station's status) run through a `JobRunner`: QRunnables on a thread pool reporting
+through the runner's QObject, because a QRunnable cannot emit signals itself.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
-from PySide6.QtCore import QObject, QRunnable, QThread, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from checkpoint.camera.source import FrameSource
 from checkpoint.errors import CheckpointError
@@ -69,7 +70,8 @@ class CaptureThread(QThread):
             if image is None:
                 misses += 1
                 if misses == 1:
-                    self.state.emit("no frames", "")
+                    # A source that knows why (a folder of unreadable images) says so.
+                    self.state.emit("no frames", getattr(self.source, "problem", None) or "")
                 self.msleep(200)
                 continue
             if misses:
@@ -87,42 +89,155 @@ class CaptureThread(QThread):
 
 
 class JobSignals(QObject):
-    """What a job reports: its token and result, or its token and a one-sentence error."""
+    """What jobs report: a token and result, a token and a one-sentence error, or a token and
+    a partial result (the arguments the job gave its report function, as a tuple)."""
 
     done = Signal(int, object)
     failed = Signal(int, str)
     progress = Signal(int, object)
-    """A partial result the job reports before it is done (the screening's document stage)."""
 
 
 class Job(QRunnable):
     """Runs `work()` on a pool thread and reports through `signals` with `token`.
 
-    With `reports`, `work` is called with a function that sends a partial result as
-    `signals.progress`.
+    The pool deletes the runnable on its own thread, so the runnable owns nothing of the
+    GUI's: `signals` belongs to a `JobRunner` (it outlives every job), and `work` is let go
+    before the result is sent, so the runner, on the GUI thread, drops its last reference.
+    With `reports`, `work` is called with a function that sends a partial result.
     """
 
-    def __init__(self, token: int, work: Callable[..., Any], *, reports: bool = False) -> None:
+    def __init__(
+        self, token: int, work: Callable[..., Any], signals: JobSignals, *, reports: bool = False
+    ) -> None:
         super().__init__()
         self.token = token
-        self.work = work
+        self.work: Callable[..., Any] | None = work
+        self.signals = signals
         self.reports = reports
-        self.signals = JobSignals()
 
-    def report(self, partial: object) -> None:
+    def report(self, *partial: object) -> None:
         self.signals.progress.emit(self.token, partial)
 
     def run(self) -> None:
+        work, self.work = self.work, None
+        if work is None:
+            return
         try:
-            result = self.work(self.report) if self.reports else self.work()
+            result = work(self.report) if self.reports else work()
         except CheckpointError as exc:
+            del work
             self.signals.failed.emit(self.token, str(exc))
             return
         except Exception as exc:
-            # A bug, not bad input: the log gets the traceback, the officer one sentence.
+            del work
+            # A bug, not bad input: the log gets the traceback, the user one sentence.
             log.exception("background job failed")
             self.signals.failed.emit(
                 self.token, f"Internal error ({type(exc).__name__}): see the log and report it."
             )
             return
+        del work
         self.signals.done.emit(self.token, result)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    work: Callable[..., Any]
+    done: Callable[[Any], None]
+    failed: Callable[[str], None]
+    progress: Callable[..., None] | None
+
+
+class JobRunner(QObject):
+    """Runs jobs on `pool` and calls their handlers back on the GUI thread.
+
+    The one place jobs are run from (desk, hit log, administration, wizard). The runner owns
+    one `JobSignals` for all its jobs, a child deleted with it on its own thread: no Qt
+    object a job reports through is ever made or destroyed on a pool thread. It also keeps
+    each job's work until the result is delivered. With `one_at_a_time`, `submit` refuses a
+    job while another runs (an administration page: a slow answer never lands on a newer
+    one). Once `closed`, results still arriving are dropped. Results must not be QObjects.
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(
+        self,
+        pool: QThreadPool,
+        parent: QObject | None = None,
+        *,
+        one_at_a_time: bool = False,
+        reports: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.pool = pool
+        self.one_at_a_time = one_at_a_time
+        self.reports = reports
+        """Every job's work is called with a report function (the administration's pages)."""
+        self.signals = JobSignals(self)
+        self.signals.done.connect(self._on_done)
+        self.signals.failed.connect(self._on_failed)
+        self.signals.progress.connect(self._on_progress)
+        self._pending: dict[int, _Pending] = {}
+        self._tokens = 0
+        self.closed = False
+
+    @property
+    def busy(self) -> bool:
+        """Some job has not reported yet."""
+        return bool(self._pending)
+
+    def submit(
+        self,
+        work: Callable[..., Any],
+        done: Callable[[Any], None],
+        failed: Callable[[str], None],
+        progress: Callable[..., None] | None = None,
+    ) -> bool:
+        """Start `work`; `done(result)` or `failed(sentence)` follow on the GUI thread.
+
+        With `progress` (or a runner made with `reports`), `work` takes a function it may
+        call from its thread with a partial result, which reaches `progress` with the same
+        arguments. False when refused: the runner is closed, or busy and one at a time.
+        """
+        if self.closed or (self.one_at_a_time and self._pending):
+            return False
+        self._tokens += 1
+        token = self._tokens
+        was_busy = self.busy
+        self._pending[token] = _Pending(work, done, failed, progress)
+        reports = self.reports or progress is not None
+        self.pool.start(Job(token, work, self.signals, reports=reports))
+        if not was_busy:
+            self.busy_changed.emit(True)
+        return True
+
+    def close(self) -> None:
+        """Deliver nothing more: the owner is going away (its jobs may still be running)."""
+        self.closed = True
+
+    def _finish(self, token: int) -> _Pending | None:
+        pending = self._pending.pop(token, None)
+        if pending is None:
+            return None
+        if not self._pending:
+            self.busy_changed.emit(False)
+        return None if self.closed else pending
+
+    @Slot(int, object)
+    def _on_progress(self, token: int, partial: object) -> None:
+        pending = self._pending.get(token)
+        if pending is not None and pending.progress is not None and not self.closed:
+            pending.progress(*cast(tuple[object, ...], partial))
+
+    @Slot(int, object)
+    def _on_done(self, token: int, result: object) -> None:
+        pending = self._finish(token)
+        if pending is not None:
+            pending.done(result)
+
+    @Slot(int, str)
+    def _on_failed(self, token: int, message: str) -> None:
+        pending = self._finish(token)
+        if pending is not None:
+            pending.failed(message)

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import sqlite_utils
-from PySide6.QtCore import QObject, QThreadPool, Slot
+from PySide6.QtCore import QObject, QThreadPool
 
 from checkpoint.accounts.session import StationSession
-from checkpoint.ui.workers import Job, JobSignals
+from checkpoint.ui.workers import JobRunner
 
 T = TypeVar("T")
 
@@ -34,10 +34,7 @@ class DatabaseJobs(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._db: sqlite_utils.Database | None = None
-        self._handlers: dict[int, tuple[Callable[[Any], None], Callable[[str], None]]] = {}
-        self._signals: dict[int, JobSignals] = {}
-        self._tokens = 0
-        self._closed = False
+        self._runner = JobRunner(self._pool, self)
 
     def _connection(self) -> sqlite3.Connection:
         # Only ever called by the one job running.
@@ -50,43 +47,20 @@ class DatabaseJobs(QObject):
         work: Callable[[sqlite3.Connection], T],
         done: Callable[[T], None],
         failed: Callable[[str], None],
-    ) -> int:
+    ) -> bool:
         """Queue `work`; `done(result)` or `failed(sentence)` follow on the GUI thread."""
-        self._tokens += 1
-        token = self._tokens
-        job = Job(token, lambda: work(self._connection()))
-        job.signals.done.connect(self._job_done)
-        job.signals.failed.connect(self._job_failed)
-        self._handlers[token] = (done, failed)
-        # The pool deletes the job when it has run; its signals must live until delivered.
-        self._signals[token] = job.signals
-        self._pool.start(job)
-        return token
+        return self._runner.submit(lambda: work(self._connection()), done, failed)
 
     @property
     def busy(self) -> bool:
         """Some job has not reported yet."""
-        return bool(self._handlers)
-
-    @Slot(int, object)
-    def _job_done(self, token: int, result: object) -> None:
-        self._signals.pop(token, None)
-        handlers = self._handlers.pop(token, None)
-        if handlers is not None and not self._closed:
-            handlers[0](result)
-
-    @Slot(int, str)
-    def _job_failed(self, token: int, message: str) -> None:
-        self._signals.pop(token, None)
-        handlers = self._handlers.pop(token, None)
-        if handlers is not None and not self._closed:
-            handlers[1](message)
+        return self._runner.busy
 
     def shutdown(self) -> None:
         """Wait for the queued jobs, drop their results and close the connection."""
-        if self._closed:
+        if self._runner.closed:
             return
-        self._closed = True
+        self._runner.close()
         self._pool.waitForDone()
         if self._db is not None:
             self._db.conn.close()

@@ -28,7 +28,7 @@ from checkpoint.camera import FrameSource, open_source
 from checkpoint.ui.imaging import to_qimage
 from checkpoint.ui.throttle import Throttle
 from checkpoint.ui.wizard.common import error_label
-from checkpoint.ui.workers import CaptureThread, Job, JobSignals
+from checkpoint.ui.workers import CaptureThread, JobRunner
 
 NO_PICTURE_AFTER_MS = 5000
 FRAME_INTERVAL_MS = 66
@@ -71,7 +71,7 @@ class CameraPage(QWizardPage):
 
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self._signals: dict[int, JobSignals] = {}
+        self.runner = JobRunner(self.pool, self)
         self._token = 0
         self.capture: CaptureThread | None = None
         self.source: FrameSource | None = None
@@ -107,7 +107,7 @@ class CameraPage(QWizardPage):
 
     @property
     def running(self) -> bool:
-        return bool(self._signals)
+        return self.runner.busy
 
     def use_demo(self) -> None:
         self.source_box.setCurrentText("demo")
@@ -123,16 +123,15 @@ class CameraPage(QWizardPage):
         self.live.setPixmap(QPixmap())
         self.live.setText(self.tr("Opening {source}…").format(source=spec))
         self._token += 1
-        job = Job(self._token, lambda: open_source(spec))
-        job.signals.done.connect(self._opened)
-        job.signals.failed.connect(self._failed)
-        # The pool deletes the job when it has run; its signals must live until delivered.
-        self._signals[self._token] = job.signals
-        self.pool.start(job)
+        token = self._token
+        self.runner.submit(
+            lambda: open_source(spec),
+            lambda source: self._opened(token, source),
+            lambda message: self._failed(token, message),
+        )
         self.completeChanged.emit()
 
     def _opened(self, token: int, source: object) -> None:
-        self._signals.pop(token, None)
         if token != self._token or self.tested_spec != self.spec:
             getattr(source, "close", lambda: None)()
             return
@@ -146,7 +145,6 @@ class CameraPage(QWizardPage):
         self._no_picture.start()
 
     def _failed(self, token: int, message: str) -> None:
-        self._signals.pop(token, None)
         if token != self._token:
             return
         self.live.setText(self.tr("No picture"))

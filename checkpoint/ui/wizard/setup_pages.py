@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -31,16 +31,10 @@ from PySide6.QtWidgets import (
 
 from checkpoint.firstrun import Answers, Outcome, apply
 from checkpoint.ui.wizard.common import error_label
-from checkpoint.ui.workers import Job, JobSignals
+from checkpoint.ui.workers import JobRunner
 
 if TYPE_CHECKING:
     from checkpoint.ui.wizard.wizard import FirstRunWizard
-
-
-class ProgressRelay(QObject):
-    """Carries the set-up's progress lines from the pool thread to the page."""
-
-    step = Signal(str)
 
 
 class SetupPage(QWizardPage):
@@ -67,9 +61,8 @@ class SetupPage(QWizardPage):
         layout.addStretch(1)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self.relay = ProgressRelay(self)
-        self.relay.step.connect(self._step)
-        self._signals: JobSignals | None = None
+        # The set-up's progress lines come back from the pool thread through the runner.
+        self.runner = JobRunner(self.pool, self)
         self.outcome: Outcome | None = None
 
     def _wizard(self) -> FirstRunWizard:
@@ -81,7 +74,7 @@ class SetupPage(QWizardPage):
 
     @property
     def running(self) -> bool:
-        return self._signals is not None
+        return self.runner.busy
 
     def initializePage(self) -> None:  # noqa: N802
         answers = self._wizard().answers()
@@ -117,27 +110,26 @@ class SetupPage(QWizardPage):
     def start(self, answers: Answers) -> None:
         """Run the set-up on the pool; the page moves on by itself when it succeeds."""
         self.error.clear()
-        relay = self.relay
-        job = Job(1, lambda: apply(self.home, answers, progress=relay.step.emit))
-        job.signals.done.connect(self._done)
-        job.signals.failed.connect(self._failed)
-        self._signals = job.signals
+        home = self.home
+        self.runner.submit(
+            lambda report: apply(home, answers, progress=report),
+            self._done,
+            self._failed,
+            self._step,
+        )
         self.completeChanged.emit()
-        self.pool.start(job)
 
     def _step(self, text: str) -> None:
         self.progress.setText(self.tr("{step}…").format(step=text))
 
-    def _done(self, _token: int, outcome: object) -> None:
+    def _done(self, outcome: object) -> None:
         assert isinstance(outcome, Outcome)
-        self._signals = None
         self.outcome = outcome
         self.progress.setText(self.tr("The station is set up."))
         self.completeChanged.emit()
         self._wizard().next()
 
-    def _failed(self, _token: int, message: str) -> None:
-        self._signals = None
+    def _failed(self, message: str) -> None:
         self.progress.clear()
         self.error.setText(message)
         self.completeChanged.emit()
