@@ -572,6 +572,46 @@
         <translation>écarté</translation>
     </message>
     <message>
+        <source>document alert</source>
+        <translation>alerte documentaire</translation>
+    </message>
+    <message>
+        <source>listed document</source>
+        <translation>document signalé</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>nom</translation>
+    </message>
+    <message>
+        <source>face</source>
+        <translation>visage</translation>
+    </message>
+    <message>
+        <source>portrait</source>
+        <translation>photo</translation>
+    </message>
+    <message>
+        <source>expired document</source>
+        <translation>document expiré</translation>
+    </message>
+    <message>
+        <source>check digits</source>
+        <translation>chiffres de contrôle</translation>
+    </message>
+    <message>
+        <source>specimen</source>
+        <translation>spécimen</translation>
+    </message>
+    <message>
+        <source>barcode</source>
+        <translation>code-barres</translation>
+    </message>
+    <message>
+        <source>stale list</source>
+        <translation>liste périmée</translation>
+    </message>
+    <message>
         <source>{state} (overturned)</source>
         <translation>{state} (infirmé)</translation>
     </message>

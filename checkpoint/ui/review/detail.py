@@ -40,6 +40,7 @@ from checkpoint.hits.review import Review, ReviewKind, annotate, overturn, revie
 from checkpoint.hits.store import get_evidence, get_hit
 from checkpoint.storage.transaction import transaction
 from checkpoint.ui.review.jobs import DatabaseJobs
+from checkpoint.ui.review.log_model import kind_text
 
 IMAGE_SIDE = 280
 LIVE_FACE = ("face.jpg",)
@@ -266,7 +267,7 @@ class HitDetailDialog(QDialog):
         hit, row = detail.hit, detail.row
         self.headline.setText(
             self.tr("{kind} hit, score {score:.2f}: {reason}").format(
-                kind=hit.kind, score=hit.score, reason=hit.reason
+                kind=kind_text(hit.kind), score=hit.score, reason=hit.reason
             )
         )
         images = detail.images
@@ -309,7 +310,7 @@ class HitDetailDialog(QDialog):
         labels["listed"].setText(self._listed_summary(hit))
         labels["findings"].setText(
             "\n".join(
-                f"{finding.get('kind')} {float(finding.get('score', 0)):.2f}: "
+                f"{kind_text(str(finding.get('kind')))} {float(finding.get('score', 0)):.2f}: "
                 f"{finding.get('reason')}"
                 for finding in hit.findings
             )

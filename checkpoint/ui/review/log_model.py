@@ -39,6 +39,7 @@ from checkpoint.hits.query import (
     rows_for,
     search_size,
 )
+from checkpoint.screening.model import FindingKind
 from checkpoint.ui.review.jobs import DatabaseJobs
 
 Index = QModelIndex | QPersistentModelIndex
@@ -65,6 +66,18 @@ STATE_WORDS = {
     DecisionState.CONFIRMED: QT_TRANSLATE_NOOP("HitLogModel", "referred"),
     DecisionState.DISMISSED: QT_TRANSLATE_NOOP("HitLogModel", "dismissed"),
 }
+KIND_WORDS: dict[str, object] = {
+    FindingKind.DOCUMENT_ALERT: QT_TRANSLATE_NOOP("HitLogModel", "document alert"),
+    FindingKind.LISTED_DOCUMENT: QT_TRANSLATE_NOOP("HitLogModel", "listed document"),
+    FindingKind.NAME: QT_TRANSLATE_NOOP("HitLogModel", "name"),
+    FindingKind.FACE: QT_TRANSLATE_NOOP("HitLogModel", "face"),
+    FindingKind.PORTRAIT: QT_TRANSLATE_NOOP("HitLogModel", "portrait"),
+    FindingKind.EXPIRED: QT_TRANSLATE_NOOP("HitLogModel", "expired document"),
+    FindingKind.CHECK_DIGITS: QT_TRANSLATE_NOOP("HitLogModel", "check digits"),
+    FindingKind.SPECIMEN: QT_TRANSLATE_NOOP("HitLogModel", "specimen"),
+    FindingKind.BARCODE: QT_TRANSLATE_NOOP("HitLogModel", "barcode"),
+    FindingKind.STALE_LIST: QT_TRANSLATE_NOOP("HitLogModel", "stale list"),
+}
 HIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERTURNED = QColor(255, 236, 200)
 UNDECIDED = QColor(255, 215, 215)
@@ -80,6 +93,12 @@ _SHOWN_ROLES = frozenset(
 def translated(text: object) -> str:
     """A word marked with QT_TRANSLATE_NOOP above, in the application's language."""
     return QCoreApplication.translate("HitLogModel", str(text))
+
+
+def kind_text(kind: str) -> str:
+    """A hit's kind as the officer reads it; the stored code itself if it is a new kind."""
+    word = KIND_WORDS.get(kind)
+    return translated(word) if word is not None else kind
 
 
 def state_text(row: LogRow) -> str:
@@ -104,7 +123,7 @@ class ShownRow:
             row.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
             row.station,
             row.officer,
-            row.kind,
+            kind_text(row.kind),
             f"{row.score:.2f}",
             row.list_id,
             row.traveller,

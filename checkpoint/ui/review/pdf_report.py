@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from checkpoint.hits.report import ExportError, HitStats
+from checkpoint.ui.review.log_model import kind_text
 
 RESOLUTION = 300
 MAX_BARS = 62
@@ -202,7 +203,8 @@ def write_pdf(
         pages.gap()
         pages.text(QCoreApplication.translate("HitReport", "Hits per kind"), points=13, bold=True)
         pages.rows(
-            [(kind, f"{count:,}") for kind, count in stats.per_kind], label_width=label_width
+            [(kind_text(kind), f"{count:,}") for kind, count in stats.per_kind],
+            label_width=label_width,
         )
         pages.gap()
         bars = chart_buckets(stats.per_day)

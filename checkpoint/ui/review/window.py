@@ -46,7 +46,7 @@ from checkpoint.hits.query import (
 from checkpoint.hits.report import ExportError, export_csv, publish_export, statistics
 from checkpoint.ui.review.detail import HitDetailDialog
 from checkpoint.ui.review.jobs import DatabaseJobs
-from checkpoint.ui.review.log_model import COLUMNS, HIT_ID_ROLE, HitLogModel
+from checkpoint.ui.review.log_model import COLUMNS, HIT_ID_ROLE, HitLogModel, kind_text
 from checkpoint.ui.review.pdf_report import write_pdf
 
 SEARCH_PAUSE_MS = 250
@@ -297,7 +297,7 @@ class HitLogWindow(QMainWindow):
             while combo.count() > 1:
                 combo.removeItem(1)
             for value in values:
-                combo.addItem(value, value)
+                combo.addItem(kind_text(value) if combo is self.kind else value, value)
             found = combo.findData(chosen) if chosen is not None else 0
             combo.setCurrentIndex(max(found, 0))
             combo.blockSignals(False)
