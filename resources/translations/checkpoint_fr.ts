@@ -624,7 +624,7 @@
     </message>
     <message>
         <source>any</source>
-        <translation>tous</translation>
+        <translation>indifférente</translation>
     </message>
     <message>
         <source>All stations</source>

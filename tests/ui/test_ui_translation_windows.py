@@ -18,6 +18,7 @@ from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QGroupBox,
@@ -108,16 +109,19 @@ def chrome_texts(root: QWidget) -> list[str]:
             texts.extend(widget.itemText(i) for i in range(widget.count()))
         elif isinstance(widget, QMenu):
             texts.append(widget.title())
+        elif isinstance(widget, QAbstractSpinBox):
+            texts.append(widget.specialValueText())
         elif isinstance(widget, QTableView | QTreeView) and widget.model() is not None:
             model = widget.model()
             texts.extend(
                 str(model.headerData(column, Qt.Orientation.Horizontal) or "")
                 for column in range(model.columnCount(QModelIndex()))
             )
+        texts.append(widget.toolTip())
         if isinstance(widget, QWizard):
             for page_id in widget.pageIds():
                 texts.extend((widget.page(page_id).title(), widget.page(page_id).subTitle()))
-    texts.extend(action.text() for action in root.findChildren(QAction))
+    texts.extend(text for a in root.findChildren(QAction) for text in (a.text(), a.toolTip()))
     return [text for text in texts if text.strip()]
 
 
@@ -312,3 +316,71 @@ def test_the_window_lays_out_right_to_left(
             opened.close()
     finally:
         qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def mnemonic(text: str) -> str | None:
+    """The key Alt goes with in `text` (after a single &), lower-cased; None if it has none."""
+    found = re.search(r"(?<!&)&([^&\s])", text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+def page_of(widget: QWidget, pages: list[QWidget]) -> QWidget | None:
+    """The tab or wizard page `widget` sits on, if any."""
+    parent: QWidget | None = widget
+    while parent is not None:
+        if parent in pages:
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def mnemonic_clashes(window: QWidget) -> dict[str, list[str]]:
+    """Texts that share an Alt key where they are on screen together: on the same tab or wizard
+    page, or one on a page and the other around the pages (tab names, wizard buttons)."""
+    pages = [
+        page
+        for tabs in window.findChildren(QTabWidget)
+        for i in range(tabs.count())
+        if (page := tabs.widget(i)) is not None
+    ]
+    if isinstance(window, QWizard):
+        pages.extend(window.page(page_id) for page_id in window.pageIds())
+    keyed: dict[QWidget | None, list[str]] = {}
+    for widget in window.findChildren(QWidget):
+        if widget.isHidden():
+            continue
+        if isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            texts = [widget.text()]
+        elif isinstance(widget, QTabBar):
+            texts = [widget.tabText(i) for i in range(widget.count())]
+        else:
+            continue
+        keyed.setdefault(page_of(widget, pages), []).extend(texts)
+    around = keyed.pop(None, [])
+    clashes: dict[str, list[str]] = {}
+    for page_texts in [*keyed.values(), []] if keyed else [[]]:
+        together = around + page_texts
+        for key in {mnemonic(t) for t in together} - {None}:
+            sharing = [t for t in together if mnemonic(t) == key]
+            if len(sharing) > 1:
+                clashes[str(key)] = sharing
+    return clashes
+
+
+@pytest.mark.parametrize("name", WINDOWS)
+def test_no_two_french_texts_on_screen_together_share_an_alt_key(
+    name: str, openers: dict[str, Opener], qapp: QApplication
+) -> None:
+    translators = install_translation(qapp, QLocale("fr_FR"))
+    try:
+        opened = openers[name]()
+        try:
+            assert any(mnemonic(text) for text in chrome_texts(opened.window))
+            assert mnemonic_clashes(opened.window) == {}
+        finally:
+            opened.close()
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
