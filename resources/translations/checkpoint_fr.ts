@@ -4,6 +4,18 @@
 <context>
     <name>AdministrationWindow</name>
     <message>
+        <source>officer</source>
+        <translation>agent</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>superviseur</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrateur</translation>
+    </message>
+    <message>
         <source>Checkpoint — administration ({user})</source>
         <translation>Checkpoint — administration ({user})</translation>
     </message>

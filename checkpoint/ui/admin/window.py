@@ -10,17 +10,23 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from checkpoint.accounts import Permission, StationSession
+from checkpoint.accounts import Permission, Role, StationSession
 from checkpoint.ui.admin.jobs import JobRunner
 from checkpoint.ui.admin.outbox_page import OutboxPage
 from checkpoint.ui.admin.settings_page import SettingsPage
 from checkpoint.ui.admin.watchlists_page import WatchlistsPage
 
 USERS_MODULE = "checkpoint.ui.admin.users"
+ROLE_NAMES = {
+    Role.OFFICER: QT_TRANSLATE_NOOP("AdministrationWindow", "officer"),
+    Role.SUPERVISOR: QT_TRANSLATE_NOOP("AdministrationWindow", "supervisor"),
+    Role.ADMINISTRATOR: QT_TRANSLATE_NOOP("AdministrationWindow", "administrator"),
+}
+"""Role names as a sentence uses them, in the window's language."""
 
 
 class AdministrationWindow(QMainWindow):
@@ -65,7 +71,10 @@ class AdministrationWindow(QMainWindow):
             refusal = QLabel(
                 self.tr(
                     "{user} ({role}) may not administer this station: ask an administrator."
-                ).format(user=session.principal.username, role=session.principal.role.value)
+                ).format(
+                    user=session.principal.username,
+                    role=self.tr(str(ROLE_NAMES[session.principal.role])),
+                )
             )
             refusal.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.setCentralWidget(refusal)
