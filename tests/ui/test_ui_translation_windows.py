@@ -1,5 +1,6 @@
-"""Every window in French and right to left: each one (desk, login, hit log, hit detail,
-administration with all its tabs, first-run wizard) is built once in English and once in French,
+"""Every window in French and right to left: each one (desk, login and lock, hit log, hit
+detail, administration with all its tabs and its user dialogs, first-run wizard with all its
+pages) is built once in English and once in French,
 and no label, button, action, tab, group, header, placeholder or list entry keeps its English
 text unless the translation says the word is the same in French; each also lays out mirrored
 without a Qt warning (the suite fails on any)."""
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialog,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -45,6 +47,7 @@ from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, NewHit, Outcome
 from checkpoint.hits.store import decide, record_hits
 from checkpoint.paths import database_path
 from checkpoint.storage import DatabaseWriter, open_database
+from checkpoint.ui.admin.users import NewUserDialog, PasswordDialog, RoleDialog
 from checkpoint.ui.admin.window import AdministrationWindow
 from checkpoint.ui.application import TRANSLATIONS, install_translation
 from checkpoint.ui.desk_window import DeskServices, DeskWindow
@@ -209,6 +212,18 @@ def openers(qtbot: QtBot, checkpoint_home: Path) -> Iterator[dict[str, Opener]]:
         dialog.show()
         return Opened(dialog, dialog.close)
 
+    def locked_login() -> Opened:
+        administrator()
+        dialog = LoginDialog(checkpoint_home, Settings(), username="ada", locked_by="ada")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        return Opened(dialog, dialog.close)
+
+    def dialog(made: QDialog) -> Opened:
+        qtbot.addWidget(made)
+        made.show()
+        return Opened(made, made.close)
+
     def log_window() -> HitLogWindow:
         window = HitLogWindow(supervisor(checkpoint_home))
         qtbot.addWidget(window)
@@ -259,6 +274,10 @@ def openers(qtbot: QtBot, checkpoint_home: Path) -> Iterator[dict[str, Opener]]:
         "hit detail": hit_detail,
         "administration": administration,
         "administration refused": refusal,
+        "new user": lambda: dialog(NewUserDialog()),
+        "new password": lambda: dialog(PasswordDialog("o.berg")),
+        "role": lambda: dialog(RoleDialog("o.berg", Role.OFFICER)),
+        "locked login": locked_login,
         "first-run wizard": wizard,
     }
     for writer in writers:
@@ -272,6 +291,10 @@ WINDOWS = [
     "hit detail",
     "administration",
     "administration refused",
+    "new user",
+    "new password",
+    "role",
+    "locked login",
     "first-run wizard",
 ]
 
