@@ -1381,7 +1381,7 @@ Conservez-la sous clé : elle ouvre les données du poste sans mot de passe.
     </message>
     <message>
         <source>Nothing was saved: correct the {count} field(s) marked.</source>
-        <translation>Rien n’a été enregistré : corrigez le ou les {count} champ(s) signalé(s).</translation>
+        <translation>Rien n’a été enregistré : corrigez les champs signalés ({count}).</translation>
     </message>
     <message>
         <source>Saved {count} change(s): {names}.</source>

@@ -3,9 +3,11 @@ it is loaded for a French locale, and the window builds and shows mirrored witho
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -130,6 +132,40 @@ def test_the_french_translation_is_complete_and_current(tmp_path: Path) -> None:
         check=True,
     )
     assert "(0 new and" in done.stdout, done.stdout
-    text = shipped.read_text(encoding="utf-8")
-    assert 'type="unfinished"' not in text
+    assert messages(copy) == messages(shipped)  # nothing new, nothing gone from the code
+    assert [(context, source) for context, source, french in messages(shipped) if not french] == []
     assert (TRANSLATIONS / "checkpoint_fr.qm").stat().st_mtime >= shipped.stat().st_mtime - 1
+
+
+def messages(ts: Path) -> list[tuple[str, str, str]]:
+    """(context, English, French) of each entry of a .ts; French is empty while unfinished."""
+    found = []
+    for context in ET.parse(ts).getroot().iter("context"):
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None
+            finished = translation.get("type") is None
+            found.append(
+                (
+                    context.findtext("name") or "",
+                    message.findtext("source") or "",
+                    (translation.text or "") if finished else "",
+                )
+            )
+    return found
+
+
+PLACEHOLDERS = re.compile(r"\{[^}]*\}|%L?\d|%L?n")
+
+
+def test_each_translation_keeps_the_placeholders_and_one_alt_key() -> None:
+    """Every {name}, %1 and %n of the English text is in the French, and a text with an Alt key
+    (one &) keeps one; a lost placeholder would show a raw brace or drop a value."""
+    wrong = []
+    for context, source, french in messages(TRANSLATIONS / "checkpoint_fr.ts"):
+        keys = (source.replace("&&", "").count("&"), french.replace("&&", "").count("&"))
+        if sorted(PLACEHOLDERS.findall(source)) != sorted(PLACEHOLDERS.findall(french)) or (
+            keys[0] != keys[1]
+        ):
+            wrong.append((context, source, french))
+    assert wrong == []

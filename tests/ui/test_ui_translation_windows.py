@@ -1,9 +1,9 @@
 """Every window in French and right to left: each one (desk, login and lock, hit log, hit
 detail, administration with all its tabs and its user dialogs, first-run wizard with all its
-pages) is built once in English and once in French,
-and no label, button, action, tab, group, header, placeholder or list entry keeps its English
-text unless the translation says the word is the same in French; each also lays out mirrored
-without a Qt warning (the suite fails on any)."""
+pages) is built once in English and once in French, and no label, button, action, tab, group,
+header, placeholder, tooltip or list entry keeps its English text unless the translation says
+the word is the same in French; no two French texts on screen together share an Alt key; and
+each window lays out mirrored without a Qt warning (the suite fails on any)."""
 
 from __future__ import annotations
 
