@@ -51,7 +51,7 @@ from checkpoint.ui.admin.users import NewUserDialog, PasswordDialog, RoleDialog
 from checkpoint.ui.admin.window import AdministrationWindow
 from checkpoint.ui.application import TRANSLATIONS, install_translation
 from checkpoint.ui.desk_window import DeskServices, DeskWindow
-from checkpoint.ui.login import LoginDialog
+from checkpoint.ui.login import LoginDialog, add_station_menu
 from checkpoint.ui.review import HitLogWindow
 from checkpoint.ui.wizard import FirstRunWizard
 
@@ -205,6 +205,13 @@ def openers(qtbot: QtBot, checkpoint_home: Path) -> Iterator[dict[str, Opener]]:
         window.show()
         return Opened(window, window.shutdown)
 
+    def desk_with_menu() -> Opened:
+        opened = desk()
+        assert isinstance(opened.window, DeskWindow)
+        session = StationSession(checkpoint_home, Principal("sup.lind", Role.SUPERVISOR))
+        add_station_menu(opened.window, session, lock=lambda: None, log_out=lambda: None)
+        return opened
+
     def login_dialog() -> Opened:
         administrator()
         dialog = LoginDialog(checkpoint_home, Settings())
@@ -269,6 +276,7 @@ def openers(qtbot: QtBot, checkpoint_home: Path) -> Iterator[dict[str, Opener]]:
 
     yield {
         "desk": desk,
+        "desk with the station menu": desk_with_menu,
         "login": login_dialog,
         "hit log": hit_log,
         "hit detail": hit_detail,
@@ -286,6 +294,7 @@ def openers(qtbot: QtBot, checkpoint_home: Path) -> Iterator[dict[str, Opener]]:
 
 WINDOWS = [
     "desk",
+    "desk with the station menu",
     "login",
     "hit log",
     "hit detail",
@@ -307,7 +316,22 @@ def texts_of(opener: Opener) -> list[str]:
         opened.close()
 
 
-@pytest.mark.parametrize("name", WINDOWS)
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(
+                reason="checkpoint/ui/login.py wraps its menu texts in _tr(text), which lupdate "
+                "cannot read: each needs QCoreApplication.translate('StationMenu', '…') itself",
+                strict=True,
+            ),
+        )
+        if name == "desk with the station menu"
+        else name
+        for name in WINDOWS
+    ],
+)
 def test_no_english_text_is_left_in_the_french_window(
     name: str, openers: dict[str, Opener], qapp: QApplication
 ) -> None:
