@@ -56,8 +56,9 @@ TYPE_CORRECTION_FACTOR: Final = 0.99
 # confidence is capped at its support plus this allowance rather than at its support.
 CHECKED_ALLOWANCE: Final = 0.2
 # How much more a rival counts that Doc 9303 names as the character's confusion, where no
-# check digit covers it: the classifier read an O as 0 at odds of 6 to 1 on a blurred visa.
-CONFUSABLE_RIVAL_WEIGHT: Final = 2.0
+# check digit covers it: classifiers read one O on a blurred visa as 0 at odds of 6 and of
+# 9 to 1 (bench/mrz.py seed 4, photo 166).
+CONFUSABLE_RIVAL_WEIGHT: Final = 4.0
 # The most an OCR read may be trusted whose issuer or nationality no state uses: below
 # ACCEPT_CONFIDENCE, so the officer scans again (no check digit covers those fields).
 UNKNOWN_STATE_CONFIDENCE: Final = 0.5
@@ -353,7 +354,7 @@ def _weakest(
     for position, weight in weights.items():
         # Outside the checks' reach, a Doc 9303 confusion (O and 0 in a visa's optional
         # data) is settled by nothing but the OCR, whose odds on such a pair run high
-        # under blur: the rival counts double there.
+        # under blur: the rival counts several times there.
         if position not in covered:
             p, rival = rival_of[position]
             support[position] = p / (p + weight * rival) if p + rival > 0 else 0.0
