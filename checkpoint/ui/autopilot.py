@@ -3,13 +3,13 @@
 `checkpoint gui --demo --travellers N` has to prove, on a freshly installed bundle and without
 a screen, that the desk starts, loads the readers and screens documents end to end. The
 autopilot does what an officer would, through the window's own actions only: it refers every
-hit to second line, calls the next traveller once a result is shown, and quits the application
+hit to second line, calls the next traveller once a result is shown, and closes the desk
 after N travellers. It is the installer's smoke test, not a way to work a real desk.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 
 from checkpoint.ui.desk_window import DeskWindow
 
@@ -59,7 +59,10 @@ class Autopilot(QObject):
             return
         if self.travellers >= self.wanted:
             self.finished = True
-            QCoreApplication.quit()
+            # Closed like an officer closes the desk, which ends the application's loop. Quitting
+            # the loop instead left the window open, and its closing later posted a quit that
+            # stopped the next event loop of the same process at once.
+            self.window.close()
             return
         self._counted = False
         window.next_traveller()
