@@ -89,15 +89,45 @@ class MrzLocation:
     """Grey crops, one per line, text horizontal, LINE_HEIGHT px high, half a character of
     margin at each end."""
     score: float
+    warped: tuple[tuple[Image, tuple[float, float, float, float]], ...] = ()
+    """Per line as found (top line first when not `upside_down`): the generously margined
+    crop each line was cut from and the print's (top, bottom, left, right) in it."""
+    band: float = 0.0
+    """Height of the print in the `warped` crops' pixels."""
+    upside_down: bool = False
 
     def flipped(self) -> MrzLocation:
         """The same block read the other way up: lines reversed and each turned 180°."""
-        return MrzLocation(
+        return dataclasses.replace(
+            self,
             quad=np.roll(self.quad, 2, axis=0),
-            line_count=self.line_count,
-            lines=tuple(np.ascontiguousarray(line[::-1, ::-1]) for line in reversed(self.lines)),
-            score=self.score,
+            lines=tuple(_turned(line) for line in reversed(self.lines)),
+            upside_down=not self.upside_down,
         )
+
+    def widened(self, extra: tuple[tuple[float, float], ...]) -> MrzLocation:
+        """The lines cut again with more margin: `extra` gives, per line as `lines` reads,
+        the pixels of the final crop to add before its start and after its end.
+
+        Glare at a line's end leaves a crop that stops where the print found stops, with no
+        room for the OCR to continue the cells at their pitch; the margined crop the line
+        was cut from still holds the washed-out print."""
+        if not self.warped or len(extra) != len(self.lines):
+            return self
+        per_pixel = self.band / (CHAR_SHARE * LINE_HEIGHT)
+        sources = self.warped[::-1] if self.upside_down else self.warped
+        crops = []
+        for (gray, (top, bottom, left, right)), (before, after) in zip(sources, extra, strict=True):
+            # Turned 180°, the crop's start lies at the warped line's right end.
+            grow_left, grow_right = (after, before) if self.upside_down else (before, after)
+            box = (top, bottom, left - grow_left * per_pixel, right + grow_right * per_pixel)
+            crop = _finish_line(gray, box, self.band)
+            crops.append(_turned(crop) if self.upside_down else crop)
+        return dataclasses.replace(self, lines=tuple(crops))
+
+
+def _turned(line: Image) -> Image:
+    return np.ascontiguousarray(line[::-1, ::-1])
 
 
 @dataclass(frozen=True)
@@ -559,8 +589,16 @@ def _cut(image: Image, quad: FloatArray, block: _Block) -> MrzLocation:
     # One band height for all lines, so every crop has the same scale: OCR-B digits stand
     # taller than capitals, and a line of digits would otherwise come out smaller.
     band = max(bottom - top for _, (top, bottom, _, _) in warped)
-    crops = tuple(_finish_line(gray, box, band) for gray, box in _common_ends(warped))
-    return MrzLocation(quad=quad, line_count=len(block.lines), lines=crops, score=block.score)
+    ended = tuple(_common_ends(warped))
+    crops = tuple(_finish_line(gray, box, band) for gray, box in ended)
+    return MrzLocation(
+        quad=quad,
+        line_count=len(block.lines),
+        lines=crops,
+        score=block.score,
+        warped=ended,
+        band=band,
+    )
 
 
 def _common_ends(

@@ -76,11 +76,59 @@ class MrzReader:
                     break
         if best is None:
             return None
-        if not best[1].accepted:
-            second = self._read_voted(best[1])
-            if second is not None and _score(second.read) > best[0]:
+        score, result = best
+        if not result.accepted:
+            widened = self._read_widened(result)
+            if widened is not None and _score(widened.read) > score:
+                score, result = _score(widened.read), widened
+        if not result.accepted:
+            second = self._read_voted(result)
+            if second is not None and _score(second.read) > score:
                 return second
-        return best[1]
+        return result
+
+    def _read_widened(self, first: MrzImageRead) -> MrzImageRead | None:
+        """The read again from crops widened where lines were cut badly; None if none was.
+
+        A line whose print spans fewer cells than its length lost its start or end (to glare,
+        most often), and its crop ends where the print found ends. Such lines are cut again
+        with room for the missing cells at the measured pitch, past their end and, as the
+        other guess, before their start. A line with more print than cells (a glyph split at
+        the crop's edge, a speck beside it) is cut with a pitch more at both ends. The better
+        read of the guesses is returned."""
+        location = first.location
+        after, before = [], []
+        for line, text, line_read in zip(
+            location.lines, first.read.raw_lines, first.line_reads, strict=True
+        ):
+            found = len(self._recognizer.read_line(line).text)
+            pitch = float(np.median([end - start for start, end in line_read.boxes]))
+            missing = (len(text) - found) * pitch
+            if found < len(text):
+                after.append((0.0, missing))
+                before.append((missing, 0.0))
+            else:
+                grow = pitch if found > len(text) else 0.0
+                after.append((grow, grow))
+                before.append((grow, grow))
+        guesses = {tuple(after), tuple(before)} - {tuple((0.0, 0.0) for _ in after)}
+        best: tuple[float, MrzImageRead] | None = None
+        for extra in sorted(guesses):
+            widened = location.widened(extra)
+            line_reads = tuple(
+                self._recognizer.read_line(line, length=len(text))
+                for line, text in zip(widened.lines, first.read.raw_lines, strict=True)
+            )
+            try:
+                read = parse_mrz(
+                    [r.text for r in line_reads], alternatives=[r.alternatives for r in line_reads]
+                )
+            except MrzError:
+                continue
+            result = MrzImageRead(read=read, location=widened, line_reads=line_reads)
+            if best is None or _score(read) > best[0]:
+                best = (_score(read), result)
+        return best[1] if best else None
 
     def _read_voted(self, first: MrzImageRead) -> MrzImageRead | None:
         """The read again, each line voted over variants of its crop; None if no MRZ."""
