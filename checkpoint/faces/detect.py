@@ -118,7 +118,8 @@ def detect_faces(
         if box.width < 8 or box.height < 8:
             continue
         full = dlib.rectangle(box.left, box.top, box.right - 1, box.bottom - 1)
-        shape = models.landmarks(rgb, full)
+        with models.lock:
+            shape = models.landmarks(rgb, full)
         points = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
         detections.append(Detection(box=box, score=float(score), landmarks=points, shape=shape))
     return detections
@@ -128,7 +129,10 @@ def _run_detector(
     small: Image, models: FaceModels, options: DetectOptions, upsample: int
 ) -> list[tuple[Any, float]]:
     if options.cnn:
-        found = models.cnn_detector()(small, upsample)
+        detector = models.cnn_detector()
+        with models.lock:
+            found = detector(small, upsample)
         return [(d.rect, float(d.confidence)) for d in found]
-    rects, scores, _ = models.detector.run(small, upsample, 0.0)
+    with models.lock:
+        rects, scores, _ = models.detector.run(small, upsample, 0.0)
     return list(zip(rects, (float(s) for s in scores), strict=True))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -58,9 +59,15 @@ def current_model_id() -> ModelId:
 
 
 class FaceModels:
-    """dlib's detector, landmark predictor and encoder; build once and share."""
+    """dlib's detector, landmark predictor and encoder; build once and share.
+
+    dlib releases the GIL while it works and its detector keeps per-call state, so two
+    threads running the same model at once can crash the process: every call goes through
+    `lock` (the desk screens in its own process, so this costs a desk no parallelism).
+    """
 
     def __init__(self) -> None:
+        self.lock = threading.RLock()
         landmarks_path, encoder_path = _model_paths()
         self.detector: Any = dlib.get_frontal_face_detector()
         self.landmarks: Any = dlib.shape_predictor(str(landmarks_path))
@@ -70,9 +77,10 @@ class FaceModels:
 
     def cnn_detector(self) -> Any:
         """dlib's CNN detector, loaded on first use (seconds per frame on a CPU)."""
-        if self._cnn is None:
-            self._cnn = dlib.cnn_face_detection_model_v1(str(_cnn_path()))
-        return self._cnn
+        with self.lock:
+            if self._cnn is None:
+                self._cnn = dlib.cnn_face_detection_model_v1(str(_cnn_path()))
+            return self._cnn
 
 
 @functools.cache

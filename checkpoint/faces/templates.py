@@ -95,5 +95,6 @@ def encode_shapes(
     batch = dlib.full_object_detections()
     for shape in shapes:
         batch.append(shape)
-    vectors = models.encoder.compute_face_descriptor(rgb, batch, jitters)
+    with models.lock:
+        vectors = models.encoder.compute_face_descriptor(rgb, batch, jitters)
     return [FaceTemplate(np.asarray(v, dtype=np.float32), models.model_id) for v in vectors]
