@@ -93,9 +93,10 @@ class MrzReader:
         A line whose print spans fewer cells than its length lost its start or end (to glare,
         most often), and its crop ends where the print found ends. Such lines are cut again
         with room for the missing cells at the measured pitch, past their end and, as the
-        other guess, before their start. A line with more print than cells (a glyph split at
-        the crop's edge, a speck beside it) is cut with a pitch more at both ends. The better
-        read of the guesses is returned."""
+        other guess, before their start. A line with more print than cells (a speck beside
+        it, a glyph at the crop's very edge) is cut likewise with a pitch more at one end, so
+        the OCR's best run of cells can take the glyph at that end. The better read of the
+        two guesses is returned."""
         location = first.location
         after, before = [], []
         for line, text, line_read in zip(
@@ -103,14 +104,11 @@ class MrzReader:
         ):
             found = len(self._recognizer.read_line(line).text)
             pitch = float(np.median([end - start for start, end in line_read.boxes]))
-            missing = (len(text) - found) * pitch
-            if found < len(text):
-                after.append((0.0, missing))
-                before.append((missing, 0.0))
-            else:
-                grow = pitch if found > len(text) else 0.0
-                after.append((grow, grow))
-                before.append((grow, grow))
+            grow = (len(text) - found) * pitch if found < len(text) else pitch
+            if found == len(text):
+                grow = 0.0
+            after.append((0.0, grow))
+            before.append((grow, 0.0))
         guesses = {tuple(after), tuple(before)} - {tuple((0.0, 0.0) for _ in after)}
         best: tuple[float, MrzImageRead] | None = None
         for extra in sorted(guesses):
