@@ -346,10 +346,6 @@ def window_class(module: str, name: str) -> SessionWindow | None:
     return None
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StationMenu", text)
-
-
 def add_station_menu(
     window: QMainWindow,
     session: StationSession,
@@ -359,7 +355,7 @@ def add_station_menu(
 ) -> QMenu:
     """The Station menu, with only what the session's role may open, then Lock and Log out
     (when given: a demo station has no login to return to)."""
-    menu = window.menuBar().addMenu(_tr("&Station"))
+    menu = window.menuBar().addMenu(QCoreApplication.translate("StationMenu", "&Station"))
     menu.setObjectName("station-menu")
     may = session.principal.may
     opened: list[QMainWindow] = []
@@ -379,13 +375,13 @@ def add_station_menu(
 
     hit_log = window_class(*HIT_LOG)
     if hit_log is not None and may(Permission.REVIEW_HITS):
-        action = QAction(_tr("&Hit log…"), window)
+        action = QAction(QCoreApplication.translate("StationMenu", "&Hit log…"), window)
         action.setObjectName("hit-log")
         action.triggered.connect(opener(hit_log))
         menu.addAction(action)
     administration = window_class(*ADMINISTRATION)
     if administration is not None and any(may(permission) for permission in MANAGE):
-        action = QAction(_tr("&Administration…"), window)
+        action = QAction(QCoreApplication.translate("StationMenu", "&Administration…"), window)
         action.setObjectName("administration")
         action.triggered.connect(opener(administration))
         menu.addAction(action)
@@ -393,12 +389,12 @@ def add_station_menu(
         return menu
     if menu.actions():
         menu.addSeparator()
-    lock_action = QAction(_tr("&Lock"), window)
+    lock_action = QAction(QCoreApplication.translate("StationMenu", "&Lock"), window)
     lock_action.setObjectName("lock")
-    lock_action.setShortcut(_tr("Ctrl+L"))
+    lock_action.setShortcut(QCoreApplication.translate("StationMenu", "Ctrl+L"))
     lock_action.triggered.connect(lock)
     menu.addAction(lock_action)
-    logout_action = QAction(_tr("Log &out"), window)
+    logout_action = QAction(QCoreApplication.translate("StationMenu", "Log &out"), window)
     logout_action.setObjectName("log-out")
     logout_action.triggered.connect(log_out)
     menu.addAction(logout_action)

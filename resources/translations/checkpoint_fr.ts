@@ -1428,6 +1428,33 @@ Conservez-la sous clé : elle ouvre les données du poste sans mot de passe.
     </message>
 </context>
 <context>
+    <name>StationMenu</name>
+    <message>
+        <source>&amp;Station</source>
+        <translation>&amp;Poste</translation>
+    </message>
+    <message>
+        <source>&amp;Hit log…</source>
+        <translation>&amp;Registre des signalements…</translation>
+    </message>
+    <message>
+        <source>&amp;Administration…</source>
+        <translation>&amp;Administration…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Verrouiller</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>Se &amp;déconnecter</translation>
+    </message>
+</context>
+<context>
     <name>StationPage</name>
     <message>
         <source>Station and headquarters</source>

@@ -316,22 +316,7 @@ def texts_of(opener: Opener) -> list[str]:
         opened.close()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                reason="checkpoint/ui/login.py wraps its menu texts in _tr(text), which lupdate "
-                "cannot read: each needs QCoreApplication.translate('StationMenu', '…') itself",
-                strict=True,
-            ),
-        )
-        if name == "desk with the station menu"
-        else name
-        for name in WINDOWS
-    ],
-)
+@pytest.mark.parametrize("name", WINDOWS)
 def test_no_english_text_is_left_in_the_french_window(
     name: str, openers: dict[str, Opener], qapp: QApplication
 ) -> None:
