@@ -62,8 +62,13 @@ SEVERITY_COLORS = {
 }
 
 
-class _RowsModel(QAbstractTableModel):
-    """A read-only table of rows with translated column headers; subclasses give `data`."""
+class RowsModel(QAbstractTableModel):
+    """A read-only table of rows with translated column headers; subclasses give `data`.
+
+    The desk's, the administration's and the users' tables all stand on it: a header is
+    translated in the context named after the subclass, and `_row` gives the row an index
+    points at (None for an index the model does not have).
+    """
 
     HEADERS: tuple[object, ...] = ()
 
@@ -88,8 +93,15 @@ class _RowsModel(QAbstractTableModel):
             return QCoreApplication.translate(type(self).__name__, str(self.HEADERS[section]))
         return None
 
+    def _row(self, index: Index) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        if not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(self.HEADERS):
+            return None
+        return self._rows[index.row()]
 
-class FieldsModel(_RowsModel):
+
+class FieldsModel(RowsModel):
     """The traveller's document fields: label, value, and the check's mark (✔/✘) and why."""
 
     HEADERS = (
@@ -131,7 +143,7 @@ class FieldsModel(_RowsModel):
         return None
 
 
-class FindingsModel(_RowsModel):
+class FindingsModel(RowsModel):
     """Hits first (each with its decision state), then alerts and notes."""
 
     HEADERS = (

@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -24,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from checkpoint.sync.outbox import OutboxItem, OutboxState
+from checkpoint.ui.models import RowsModel
 from checkpoint.watchlist.keys import TrustedKey
 from checkpoint.watchlist.store import ListStatus
 
@@ -37,47 +37,13 @@ AMBER = QColor(255, 235, 190)
 GREEN = QColor(0, 120, 50)
 
 
-class _TableModel(QAbstractTableModel):
-    """A read-only table with translated column headers; subclasses give rows and cells."""
-
-    HEADERS: tuple[object, ...] = ()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[Any] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return QCoreApplication.translate(type(self).__name__, str(self.HEADERS[section]))
-        return None
-
-    def _row(self, index: Index) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        if not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(self.HEADERS):
-            return None
-        return self._rows[index.row()]
-
-
 def _age(days: float) -> str:
     if days < 1:
         return QCoreApplication.translate("ListsModel", "{hours} h").format(hours=int(days * 24))
     return QCoreApplication.translate("ListsModel", "{days} d").format(days=f"{days:.1f}")
 
 
-class ListsModel(_TableModel):
+class ListsModel(RowsModel):
     """Installed lists: version, age, expiry, signer, contents, and whether they are current."""
 
     HEADERS = (
@@ -159,7 +125,7 @@ class ListsModel(_TableModel):
         return None
 
 
-class KeysModel(_TableModel):
+class KeysModel(RowsModel):
     """The public keys whose signatures this station accepts on bundles, and the installed
     lists each signed (whose next versions it would no longer vouch for once revoked)."""
 
@@ -200,7 +166,7 @@ class KeysModel(_TableModel):
         return None
 
 
-class OutboxModel(_TableModel):
+class OutboxModel(RowsModel):
     """Failed, then pending, outbox items, fetched page by page as the view needs them.
 
     `wanted(offset)` asks the owner for the rows from `offset`; it answers with `append`.

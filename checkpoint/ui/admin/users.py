@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -46,6 +45,7 @@ from checkpoint.accounts.store import (
     set_disabled,
 )
 from checkpoint.ui.admin.jobs import JobRunner
+from checkpoint.ui.models import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,7 +60,7 @@ def role_name(role: Role) -> str:
     return QCoreApplication.translate("UsersModel", str(ROLE_NAMES[role]))
 
 
-class UsersModel(QAbstractTableModel):
+class UsersModel(RowsModel):
     """One row per account: username, role, state, when the password last changed."""
 
     HEADERS = (
@@ -70,38 +70,19 @@ class UsersModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("UsersModel", "Password changed"),
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.users: list[UserInfo] = []
+    @property
+    def users(self) -> list[UserInfo]:
+        return list(self._rows)
 
     def set_users(self, users: list[UserInfo]) -> None:
         self.beginResetModel()
-        self.users = list(users)
+        self._rows = list(users)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.users)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return QCoreApplication.translate("UsersModel", str(self.HEADERS[section]))
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        user: UserInfo | None = self._row(index)
+        if user is None:
             return None
-        if not 0 <= index.row() < len(self.users) or not 0 <= index.column() < len(self.HEADERS):
-            return None
-        user = self.users[index.row()]
         if role == Qt.ItemDataRole.UserRole:
             return user.username
         if role != Qt.ItemDataRole.DisplayRole:
