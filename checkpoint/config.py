@@ -9,8 +9,6 @@ written atomically: a crash while saving leaves the previous settings intact.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -18,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checkpoint.errors import CheckpointError
+from checkpoint.files import write_atomically
 from checkpoint.paths import settings_path
 
 if TYPE_CHECKING:
@@ -155,16 +154,7 @@ def save_settings(home: Path, settings: Settings) -> None:
     path = settings_path(home)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = settings.model_dump_json(indent=2) + "\n"
-    handle, temporary = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text)
 
 
 def settings_changes(old: Settings, new: Settings) -> dict[str, list[Any]]:

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from checkpoint.errors import CheckpointError
+from checkpoint.files import write_atomically
 
 log = logging.getLogger("checkpoint.audit")
 
@@ -121,7 +120,7 @@ def publish_head(conn: sqlite3.Connection) -> None:
     if current is not None and not _file_agrees(conn, current, head):
         return
     try:
-        _write_atomically(path, head)
+        _write_head_copy(path, head)
     except OSError:
         log.warning("could not copy the audit head to %s", path, exc_info=True)
 
@@ -138,15 +137,6 @@ def _file_agrees(conn: sqlite3.Connection, current: Head, head: Head) -> bool:
     return first is not None and current.seq < int(first)
 
 
-def _write_atomically(path: Path, head: Head) -> None:
+def _write_head_copy(path: Path, head: Head) -> None:
     text = json.dumps({"seq": head.seq, "hash": head.hash}) + "\n"
-    handle, temporary = tempfile.mkstemp(prefix=".audit-head-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text)

@@ -7,11 +7,10 @@ requests). It is written atomically so a crash never leaves half a token.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from checkpoint.errors import CheckpointError
+from checkpoint.files import write_atomically
 
 TOKEN_FILE = "hq-token"
 
@@ -55,15 +54,5 @@ def save_token(home: Path, token: str) -> Path:
     token = check_token(token)
     path = token_path(home)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".hq-token-", dir=path.parent)
-    try:
-        os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(token + "\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, token + "\n", mode=0o600)
     return path
