@@ -10,9 +10,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from cli_process import run_cli as run
 
 from checkpoint.accounts.store import login
-from checkpoint.cli import main
 from checkpoint.config import load_settings
 from checkpoint.documents.mrz.formats import MrzFormat
 from checkpoint.documents.synth import photograph, render_specimen
@@ -21,18 +21,6 @@ from checkpoint.documents.synth.demo import ERIKSSON
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "watchlists" / "demo"
 ADMIN_PASSWORD = "admin password 1"
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    """Run the CLI in this process; return its exit code, stdout and stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    real = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout, sys.stderr = real
-    return code, out.getvalue(), err.getvalue()
 
 
 def as_user(

@@ -6,11 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
+from cli_process import running_hq
 from pytestqt.qtbot import QtBot
 
 from checkpoint.accounts import StationSession
@@ -152,12 +148,6 @@ def audit_rows(home: Path, session: StationSession | None = None) -> list[AuditR
     return [AuditRow(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass(frozen=True)
 class RunningHq:
     url: str
@@ -184,34 +174,10 @@ def hq_serve(folder: Path) -> Iterator[RunningHq]:
         store.add_token(STATION, token_hash(token))
     finally:
         store.close()
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "checkpoint", "--home", str(folder / "hq-home"), "hq", "serve",
-            "--port", str(port), "--database", str(database), "--bundles", str(bundles),
-        ],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "HQ did not start"
-            time.sleep(0.05)
+    hq_home = folder / "hq-home"
+    extra = ("--database", str(database), "--bundles", str(bundles))
+    with running_hq(hq_home, *extra, cwd=REPO) as url:
         yield RunningHq(url, token, database, bundles)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        if process.stderr:
-            process.stderr.close()
 
 
 def demo_session(home: Path) -> StationSession:

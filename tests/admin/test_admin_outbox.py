@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from admin_helpers import OpenWindow, audit_rows, free_port, hq_serve, settle
+from admin_helpers import OpenWindow, audit_rows, hq_serve, settle
+from cli_process import free_port
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 

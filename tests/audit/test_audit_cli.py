@@ -4,35 +4,22 @@ check itself audited, rights per role, and a real encrypted station logged into 
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from audit_helpers import new_hit, raw, real_actions, station
+from cli_process import run_cli as run
 
 from checkpoint.accounts.roles import Role
 from checkpoint.accounts.session import StationSession
 from checkpoint.accounts.store import create_first_administrator, create_user, login
-from checkpoint.cli import main
 from checkpoint.commands.session import PASSWORD_ENV
 from checkpoint.config import RetentionSettings, Settings, load_settings, save_settings
 from checkpoint.hits.store import record_hit
 
 PASSWORD = "correct horse battery"
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    real = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout, sys.stderr = real
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ row after that row is edited in the file."""
 
 from __future__ import annotations
 
-import io
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from audit_helpers import new_hit, raw
+from cli_process import run_cli as run
 
 from checkpoint.accounts.roles import Role
 from checkpoint.accounts.store import (
@@ -25,7 +24,6 @@ from checkpoint.accounts.store import (
 )
 from checkpoint.audit import list_entries
 from checkpoint.audit.retention import purge
-from checkpoint.cli import main
 from checkpoint.commands.session import PASSWORD_ENV
 from checkpoint.config import change_settings, load_settings
 from checkpoint.hits.model import Outcome
@@ -65,17 +63,6 @@ EXPECTED = {
     "retention.purge",
     "audit.verify",
 }
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    real = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout, sys.stderr = real
-    return code, out.getvalue(), err.getvalue()
 
 
 def bundle(private: Path, version: int) -> Path:

@@ -60,13 +60,6 @@ def install_list(home: Path, keys: Path, *, created: datetime, valid_for: timede
         db.conn.close()
 
 
-def free_port() -> int:
-    """A port nothing listens on (bound, read, and let go)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def running_hq(folder: Path, station: str = "BORDER-7") -> Iterator[tuple[str, str]]:
     """The reference HQ service on 127.0.0.1 (a real uvicorn server) with a token issued

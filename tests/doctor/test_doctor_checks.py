@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from doctor_helpers import free_port, install_list, running_hq
+from cli_process import free_port
+from doctor_helpers import install_list, running_hq
 
 from checkpoint.commands.gui import DEMO_LISTS, install_demo_list
 from checkpoint.config import Settings

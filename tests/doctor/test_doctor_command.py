@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from doctor_helpers import free_port, install_list
+from cli_process import free_port
+from doctor_helpers import install_list
 
 from checkpoint.cli import main
 from checkpoint.commands.gui import DEMO_LISTS, install_demo_list

@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cli_process import free_port
 from firstrun_helpers import (
     DEMO_BUNDLE,
     DEMO_KEY,
     PASSWORD,
     answers,
-    free_port,
     other_signed_bundle,
     running_hq,
     snapshot,

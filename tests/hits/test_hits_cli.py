@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import cv2
 import numpy as np
+from cli_process import run_cli as run
 from skimage import data
 
-from checkpoint.cli import main
 from checkpoint.hits.evidence import jpeg
 from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, NewHit
 from checkpoint.hits.store import record_hit
@@ -20,17 +18,6 @@ from checkpoint.paths import database_path
 from checkpoint.storage import open_database
 
 NOW = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    real = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout, sys.stderr = real
-    return code, out.getvalue(), err.getvalue()
 
 
 def recorded(home: Path) -> str:

@@ -3,22 +3,17 @@ hit with its reasons, find it queued, deliver it to a real `checkpoint hq serve`
 
 from __future__ import annotations
 
-import io
 import json
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
-import httpx
 import numpy as np
 import pytest
+from cli_process import run_cli as run
+from cli_process import running_hq
 
-from checkpoint.cli import main
 from checkpoint.documents.mrz.formats import MrzFormat
 from checkpoint.documents.synth import photograph, render_specimen
 from checkpoint.documents.synth.demo import ERIKSSON
@@ -28,62 +23,12 @@ REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "watchlists" / "demo"
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    """Run the CLI in this process; return its exit code, stdout and stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    real = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout, sys.stderr = real
-    return code, out.getvalue(), err.getvalue()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def hq(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`checkpoint hq serve` in its own process on 127.0.0.1; yields its URL and home."""
     home = tmp_path / "hq-home"
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "checkpoint",
-            "--home",
-            str(home),
-            "hq",
-            "serve",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "HQ did not start"
-            time.sleep(0.05)
+    with running_hq(home) as url:
         yield url, home
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()
 
 
 def hq_items(home: Path) -> dict[str, tuple[str, dict[str, object]]]:

@@ -3,24 +3,19 @@ the officer's decision kept, and delivery of the review to a real `checkpoint hq
 
 from __future__ import annotations
 
-import io
 import json
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 import sqlite_utils
+from cli_process import run_cli as run
+from cli_process import running_hq
 from review_helpers import OFFICER, START, SUPERVISOR, Spec, record_log
 
 from checkpoint.accounts.roles import PermissionDeniedError, Principal, Role
-from checkpoint.cli import main
 from checkpoint.hits.model import HitError, Outcome
 from checkpoint.hits.query import DecisionState, HitFilter, HitSort, all_seqs, rows_for
 from checkpoint.hits.review import ReviewKind, annotate, overturn, review_key, reviews_of
@@ -196,52 +191,12 @@ def test_a_failing_audit_write_leaves_no_review_and_no_outbox_item(
 # --- delivery to HQ --------------------------------------------------------------------------
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    real = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout, sys.stderr = real
-    return code, out.getvalue(), err.getvalue()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def hq(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`checkpoint hq serve` in its own process on 127.0.0.1; yields its URL and home."""
     home = tmp_path / "hq-home"
-    port = free_port()
-    argv = [sys.executable, "-m", "checkpoint", "--home", str(home), "hq", "serve"]
-    process = subprocess.Popen(
-        [*argv, "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "HQ did not start"
-            time.sleep(0.05)
+    with running_hq(home) as url:
         yield url, home
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()
 
 
 def test_reviews_reach_hq_once_each(

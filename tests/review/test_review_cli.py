@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from cli_process import run_cli as run
 from review_helpers import START, Spec, record_log
 
 from checkpoint.accounts.session import StationSession
-from checkpoint.cli import main
 from checkpoint.hits.model import Outcome
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    real = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:  # argparse refusing an argument
-        code = int(exit_.code or 0)
-    finally:
-        sys.stdout, sys.stderr = real
-    return code, out.getvalue(), err.getvalue()
 
 
 def spec(day: int, kind: str, outcome: Outcome | None, surname: str) -> Spec:

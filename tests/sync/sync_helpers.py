@@ -51,12 +51,6 @@ def no_threads_left() -> Iterator[None]:
     assert not left, f"threads left running: {[t.name for t in left]}"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def wait_until(condition: Any, timeout: float = 20.0, what: str = "condition") -> None:
     """Poll until `condition()` is true; fail the test (not hang it) when it never is."""
     deadline = time.monotonic() + timeout

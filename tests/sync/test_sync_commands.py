@@ -14,14 +14,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cli_process import free_port
+from cli_process import run_cli as run
 from sync_helpers import (
     Hq,
-    free_port,
     queue_items,
     wait_until,
 )
 
-from checkpoint.cli import main
 from checkpoint.config import Settings, save_settings
 from checkpoint.paths import database_path
 from checkpoint.storage import open_database
@@ -32,18 +32,6 @@ from checkpoint.sync.outbox import OutboxState, Outcome
 from checkpoint.sync.station_token import save_token, token_path
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    """Run the CLI in this process; return its exit code, stdout and stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    real = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout, sys.stderr = real
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_sync_once_sends_everything_and_reports(hq: Hq, checkpoint_home: Path) -> None:

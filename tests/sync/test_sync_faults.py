@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from cli_process import free_port
 from sync_helpers import (
     STORES,
     CutProxy,
     Hq,
-    free_port,
     queue_items,
     register_station,
     running_hq,
