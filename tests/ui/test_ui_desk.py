@@ -8,24 +8,20 @@ test closes the window and checks that no thread is left running.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
+from desk_helpers import NOVAK, NOW, astronaut, demo_station_database
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from skimage import data
 
 from checkpoint.camera import DemoSource
 from checkpoint.documents.mrz.formats import MrzFormat
 from checkpoint.documents.read import DocumentReader
 from checkpoint.documents.synth import render_specimen
 from checkpoint.documents.synth.demo import ERIKSSON
-from checkpoint.documents.synth.identity import Identity
 from checkpoint.errors import CheckpointError
-from checkpoint.faces.models import default_models
 from checkpoint.faces.read import FaceReader
 from checkpoint.hits.desk import Desk
 from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, Outcome
@@ -35,53 +31,16 @@ from checkpoint.screening.model import Capture
 from checkpoint.storage import DatabaseWriter, open_database
 from checkpoint.sync import outbox
 from checkpoint.ui.desk_window import DeskServices, DeskWindow, Screened
-from checkpoint.watchlist.bundle import verify_bundle
-from checkpoint.watchlist.keys import trust_key, trusted_keys
-from checkpoint.watchlist.store import import_bundle
 
 # The offscreen platform says this of every shown window; it is not about the desk.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
-REPO = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
 WAIT_MS = 60_000
-
-NOVAK = Identity(
-    surname="NOVAK",
-    given_names="PETRA",
-    document_number="C4X7K2M91",
-    nationality="CZE",
-    issuer="CZE",
-    birth_date=date(1988, 3, 14),
-    sex="F",
-    expiry_date=date(2031, 9, 30),
-    document_code="P",
-    optional_data="",
-)
-"""A traveller on no list, with a valid document."""
-
-
-@pytest.fixture(scope="module")
-def readers() -> tuple[DocumentReader, FaceReader]:
-    return DocumentReader(), FaceReader(default_models())
-
-
-def astronaut() -> np.ndarray:
-    photo = cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
-    return np.ascontiguousarray(photo[33:233, 120:320])
 
 
 @pytest.fixture
 def database(checkpoint_home: Path) -> Path:
-    trust_key(checkpoint_home, REPO / "watchlists" / "demo" / "DEMO-ONLY-signing-key.pub")
-    path = checkpoint_home / "checkpoint.db"
-    db = open_database(path)
-    content = verify_bundle(
-        REPO / "watchlists" / "demo" / "demo-list-v1.zip", trusted_keys(checkpoint_home), now=NOW
-    )
-    import_bundle(db, content, signer_name="demo", now=NOW)
-    db.conn.close()
-    return path
+    return demo_station_database(checkpoint_home)
 
 
 @pytest.fixture

@@ -10,11 +10,12 @@ by keyboard once recorded.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
+from desk_helpers import NOW, demo_station_database
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -25,7 +26,6 @@ from checkpoint.documents.mrz.formats import MrzFormat
 from checkpoint.documents.read import DocumentReader
 from checkpoint.documents.synth import render_specimen
 from checkpoint.documents.synth.identity import Identity
-from checkpoint.faces.models import default_models
 from checkpoint.faces.read import FaceReader
 from checkpoint.hits.desk import Desk
 from checkpoint.hits.model import Outcome
@@ -34,14 +34,9 @@ from checkpoint.screening.context import open_context
 from checkpoint.screening.model import Capture
 from checkpoint.storage import DatabaseWriter, open_database
 from checkpoint.ui.desk_window import DeskServices, DeskWindow, Screened
-from checkpoint.watchlist.bundle import verify_bundle
-from checkpoint.watchlist.keys import trust_key, trusted_keys
-from checkpoint.watchlist.store import import_bundle
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
-REPO = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
 WAIT_MS = 60_000
 
 
@@ -78,22 +73,9 @@ class NoCamera:
         pass
 
 
-@pytest.fixture(scope="module")
-def readers() -> tuple[DocumentReader, FaceReader]:
-    return DocumentReader(), FaceReader(default_models())
-
-
 @pytest.fixture
 def database(checkpoint_home: Path) -> Path:
-    trust_key(checkpoint_home, REPO / "watchlists" / "demo" / "DEMO-ONLY-signing-key.pub")
-    path = checkpoint_home / "checkpoint.db"
-    db = open_database(path)
-    content = verify_bundle(
-        REPO / "watchlists" / "demo" / "demo-list-v1.zip", trusted_keys(checkpoint_home), now=NOW
-    )
-    import_bundle(db, content, signer_name="demo", now=NOW)
-    db.conn.close()
-    return path
+    return demo_station_database(checkpoint_home)
 
 
 @pytest.fixture

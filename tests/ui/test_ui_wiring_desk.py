@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
+from desk_helpers import NOVAK, NOW, REPO, astronaut
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
-from skimage import data
 
 from checkpoint.accounts import Role, StationSession
 from checkpoint.accounts.store import create_first_administrator, create_user, login
@@ -31,7 +30,6 @@ from checkpoint.documents.synth import render_specimen
 from checkpoint.documents.synth.demo import ERIKSSON
 from checkpoint.documents.synth.identity import Identity
 from checkpoint.errors import CheckpointError
-from checkpoint.faces.models import default_models
 from checkpoint.faces.read import FaceReader
 from checkpoint.hits.desk import Desk
 from checkpoint.hits.model import NewHit
@@ -49,30 +47,9 @@ from checkpoint.watchlist.store import import_bundle
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
-REPO = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
 WAIT_MS = 60_000
 SETTINGS = Settings()
 PASSWORDS = {"ada": "admin password 1", "sam": "supervisor pw 1"}
-
-NOVAK = Identity(
-    surname="NOVAK",
-    given_names="PETRA",
-    document_number="C4X7K2M91",
-    nationality="CZE",
-    issuer="CZE",
-    birth_date=date(1988, 3, 14),
-    sex="F",
-    expiry_date=date(2031, 9, 30),
-    document_code="P",
-    optional_data="",
-)
-"""A traveller on no list: the desk screens her frames one after another."""
-
-
-@pytest.fixture(scope="module")
-def readers() -> tuple[DocumentReader, FaceReader]:
-    return DocumentReader(), FaceReader(default_models())
 
 
 @pytest.fixture
@@ -92,11 +69,6 @@ def supervisor(checkpoint_home: Path) -> StationSession:
     finally:
         db.conn.close()
     return session
-
-
-def astronaut() -> np.ndarray:
-    photo = cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
-    return np.ascontiguousarray(photo[33:233, 120:320])
 
 
 @dataclass

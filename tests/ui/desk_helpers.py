@@ -1,0 +1,53 @@
+"""What the desk window tests share: the clock, a traveller on no list, a face, the demo list."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import cv2
+import numpy as np
+from skimage import data
+
+from checkpoint.documents.synth.identity import Identity
+from checkpoint.storage import open_database
+from checkpoint.watchlist.bundle import verify_bundle
+from checkpoint.watchlist.keys import trust_key, trusted_keys
+from checkpoint.watchlist.store import import_bundle
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO = REPO / "watchlists" / "demo"
+NOW = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
+
+NOVAK = Identity(
+    surname="NOVAK",
+    given_names="PETRA",
+    document_number="C4X7K2M91",
+    nationality="CZE",
+    issuer="CZE",
+    birth_date=date(1988, 3, 14),
+    sex="F",
+    expiry_date=date(2031, 9, 30),
+    document_code="P",
+    optional_data="",
+)
+"""A traveller on no list, with a valid document."""
+
+
+def astronaut() -> np.ndarray:
+    """A real face for a document's portrait (scikit-image's public-domain astronaut)."""
+    photo = cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
+    return np.ascontiguousarray(photo[33:233, 120:320])
+
+
+def demo_station_database(home: Path) -> Path:
+    """The station database of `home` with the demo key trusted and the demo list imported."""
+    trust_key(home, DEMO / "DEMO-ONLY-signing-key.pub")
+    path = home / "checkpoint.db"
+    db = open_database(path)
+    try:
+        content = verify_bundle(DEMO / "demo-list-v1.zip", trusted_keys(home), now=NOW)
+        import_bundle(db, content, signer_name="demo", now=NOW)
+    finally:
+        db.conn.close()
+    return path
