@@ -1,9 +1,10 @@
 """Country names and codes to the ICAO 9303 three-letter codes documents carry.
 
 Lists name countries in words ("Iran (Islamic Republic of)"), documents in codes ("IRN").
-The table comes from Debian's iso-codes (`/usr/share/iso-codes/json/iso_3166-1.json`) when
-installed, plus the ICAO-specific codes and the spellings the UN and OFAC lists use. Without
-iso-codes, codes still work and names fall back to their normalised text.
+Names come from Debian's iso-codes (`/usr/share/iso-codes/json/iso_3166-1.json`) when
+installed, plus the spellings the UN and OFAC lists use; codes are those of
+`checkpoint.documents.mrz.states`. Without iso-codes, codes still work and names fall back to
+their normalised text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 from pathlib import Path
 
 from anyascii import anyascii
+
+from checkpoint.documents.mrz.states import STATE_CODES
 
 ISO_CODES = Path("/usr/share/iso-codes/json/iso_3166-1.json")
 
@@ -61,7 +64,8 @@ def _key(text: str) -> str:
 @functools.cache
 def _table() -> tuple[dict[str, str], frozenset[str]]:
     names: dict[str, str] = {}
-    codes: set[str] = {"UTO", "XXA", "XXB", "XXC", "XXX", "UNO", "UNA", "UNK", "EUE", "RKS", "D"}
+    # Every code a document may print (ISO 3166 and Doc 9303's own), known without iso-codes.
+    codes: set[str] = set(STATE_CODES)
     if ISO_CODES.exists():
         for entry in json.loads(ISO_CODES.read_text(encoding="utf-8"))["3166-1"]:
             codes.add(entry["alpha_3"])
