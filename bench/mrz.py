@@ -114,7 +114,8 @@ def dump_failure(folder: Path, number: int, photo: Photo, result: MrzImageRead |
     """The photo, the truth, the read and per-character confidences of one failed read."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / f"{number:04d}-{photo.specimen.format.value}"
-    cv2.imwrite(str(stem.with_suffix(".jpg")), photo.image, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    # Lossless, so that reading the dumped photo fails exactly as in the benchmark.
+    cv2.imwrite(str(stem.with_suffix(".png")), photo.image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
     report = [f"truth: {line}" for line in photo.specimen.lines]
     if result is None:
         report.append("not found")

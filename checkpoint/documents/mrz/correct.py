@@ -369,8 +369,15 @@ def _changes(
         candidates = list(CONFUSIONS.get(was, ())) + [
             c for c in options if c not in CONFUSIONS.get(was, ())
         ]
-        # A position the OCR gave no alternatives for is one it was sure of.
-        p_was = max(options.get(was, UNLISTED if options else 1.0), UNLISTED)
+        # A position the OCR gave no alternatives for is one it was sure of. A character the
+        # OCR did not list came from a type correction: what it read there competes instead
+        # (a sure `I` made `1` by type is no licence to make it any digit the checks like).
+        if not options:
+            p_was = 1.0
+        elif was in options:
+            p_was = max(options[was], UNLISTED)
+        else:
+            p_was = max(*options.values(), UNLISTED)
         for now in candidates:
             if now == was or not _candidate_fits(
                 kind, now, filler_check=(line, index) in filler_checks

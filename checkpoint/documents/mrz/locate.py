@@ -52,7 +52,11 @@ LENGTH_RATIOS = (29.7, 35.6, 43.5)
 """Length over capital height of a 30-, 36- and 44-character OCR-B line at 10 cpi."""
 
 REACH = 8.0
-"""Character heights of margin warped beyond each end of a line, to find print it lost."""
+"""Character heights beyond each end of a line searched for print it lost."""
+WARP_REACH = 12.0
+"""Character heights of margin warped beyond each end of a line: more than REACH, so that a
+line cut again with room for the cells glare hid (`MrzLocation.widened`) still finds paper
+there and not the crop's replicated border."""
 CHAR_GAP = 1.2
 """Widest gap within an MRZ line, in character heights (a filler's is about half of one)."""
 
@@ -71,8 +75,15 @@ one width serves pitches of 5 to 13 px on each pyramid level."""
 
 GLARE_GAP = 12.0
 """Widest gap (character heights) bridged within a line when searching again for glare."""
-EVEN_LIGHT_CLIP = 3.0
-"""Contrast limit of the local equalisation tried when no MRZ is found at once (glare)."""
+EVEN_LIGHT_REACH = 0.02
+"""Reach, as a share of the frame's long side, of the paper brightness a frame is divided by
+when it is searched again for glare."""
+PAPER_LEVEL = 230.0
+EQUALISE_CLIP = 3.0
+"""Contrast limit of the local histogram equalisation also searched for glare."""
+SAME_ANGLE = 0.4
+"""Degrees within which two voted text directions are searched as one."""
+"""Grey level the paper is brought to by that division."""
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -163,7 +174,12 @@ def locate_mrz(image: Image, *, max_candidates: int = 3, glare: bool = False) ->
     """
     small, scale = _working_copy(image)
     if glare:
-        blocks = _search(_u8(_EVEN_LIGHT.apply(small)), scale, bridge=GLARE_GAP)
+        # Two ways to even out the light: each finds zones the other misses.
+        blocks = [
+            block
+            for evened in (_even_light(small), _u8(_EQUALISE.apply(small)))
+            for block in _search(evened, scale, bridge=GLARE_GAP, plain=small)
+        ]
     else:
         blocks = _search(small, scale)
     # Three lines before two where they overlap: two lines of a TD1 cannot be parsed, while
@@ -183,24 +199,42 @@ def locate_mrz(image: Image, *, max_candidates: int = 3, glare: bool = False) ->
     return [_cut(image, quad, block) for quad, block in chosen]
 
 
-_EVEN_LIGHT = cv2.createCLAHE(clipLimit=EVEN_LIGHT_CLIP, tileGridSize=(8, 8))
+_EQUALISE = cv2.createCLAHE(clipLimit=EQUALISE_CLIP, tileGridSize=(8, 8))
+
+
+def _even_light(gray: Image) -> Image:
+    """The frame divided by its paper's brightness nearby: print under glare regains its
+    contrast, and faint texture stays as faint as it was relative to its paper."""
+    side = max(3, round(EVEN_LIGHT_REACH * max(gray.shape))) | 1
+    paper = cv2.blur(cv2.dilate(gray, _rect(side, side)), (side, side)).astype(np.float32)
+    return _u8(np.clip(gray.astype(np.float32) * (PAPER_LEVEL / np.maximum(paper, 1.0)), 0, 255))
 
 
 def _search(
-    small: Image, scale: float, bridge: float = 0.0
+    small: Image, scale: float, bridge: float = 0.0, plain: Image | None = None
 ) -> list[tuple[float, FloatArray, _Block]]:
     """Scored blocks (with their quads in source pixels) down the pyramid of `small`; line
-    pieces in one row are joined across gaps up to `bridge` character heights."""
+    pieces in one row are joined across gaps up to `bridge` character heights.
+
+    `plain` is the frame before its light was evened out: evening out also strengthens the
+    security print's long strokes, which can outvote the text's direction or pull its vote
+    aside, so the directions voted on the plain frame are searched too (a line 30 times its
+    height long breaks apart when turned a degree off)."""
     blocks: list[tuple[float, FloatArray, _Block]] = []
     level, level_scale = small, scale
     for _ in range(LEVELS):
         if min(level.shape[:2]) < 24:
             break
-        strokes = cv2.morphologyEx(level, cv2.MORPH_BLACKHAT, _rect(7, 7))
-        otsu, _ = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-        level_threshold = max(float(otsu), 18.0)
-        mask = (strokes > level_threshold).astype(np.uint8)
-        for angle in _text_angles(mask):
+        mask = _stroke_mask(level)
+        angles = _text_angles(mask)
+        if plain is not None:
+            angles += [
+                angle
+                for angle in _text_angles(_stroke_mask(plain))
+                if all(_angle_apart(angle, other) >= SAME_ANGLE for other in angles)
+            ]
+            plain = _u8(cv2.pyrDown(plain))
+        for angle in angles:
             for block in _blocks_at(mask, angle, level_scale, bridge):
                 quad = _block_quad(block)
                 blocks.append((block.score, quad, block))
@@ -209,6 +243,19 @@ def _search(
             break
         level, level_scale = _u8(cv2.pyrDown(level)), level_scale / 2
     return blocks
+
+
+def _stroke_mask(level: Image) -> Image:
+    """Thin dark strokes (print): black-hat filtered, above Otsu's threshold of the result."""
+    strokes = cv2.morphologyEx(level, cv2.MORPH_BLACKHAT, _rect(7, 7))
+    otsu, _ = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return (strokes > max(float(otsu), 18.0)).astype(np.uint8)
+
+
+def _angle_apart(a: float, b: float) -> float:
+    """Degrees between two text directions (directions repeat every 180°)."""
+    gap = abs(a - b) % 180.0
+    return min(gap, 180.0 - gap)
 
 
 def _found(blocks: list[tuple[float, FloatArray, _Block]]) -> bool:
@@ -608,8 +655,8 @@ def _common_ends(
     same columns of the page, and glare or a faded end shortens one line, hardly ever all."""
 
     def span(gray: Image) -> tuple[float, float]:
-        # Each crop holds its line's quad between REACH character heights of margin.
-        margin = REACH * gray.shape[0] / 2.2
+        # Each crop holds its line's quad between WARP_REACH character heights of margin.
+        margin = WARP_REACH * gray.shape[0] / 2.2
         return margin, max(gray.shape[1] - 2 * margin, 1.0)
 
     starts, ends = [], []
@@ -695,26 +742,27 @@ def _warp_line(
     # size of the print along a line seen in perspective.
     box = np.array(
         [
-            tl - 0.6 * left_across - unit_along * REACH * left_text,
-            tr - 0.6 * right_across + unit_along * REACH * right_text,
-            br + 0.6 * right_across + unit_along * REACH * right_text,
-            bl + 0.6 * left_across - unit_along * REACH * left_text,
+            tl - 0.6 * left_across - unit_along * WARP_REACH * left_text,
+            tr - 0.6 * right_across + unit_along * WARP_REACH * right_text,
+            br + 0.6 * right_across + unit_along * WARP_REACH * right_text,
+            bl + 0.6 * left_across - unit_along * WARP_REACH * left_text,
         ],
         np.float32,
     )
-    width, height = max(8, round((length / source_text + 2 * REACH) * text)), round(2.2 * text)
+    width = max(8, round((length / source_text + 2 * WARP_REACH) * text))
+    height = round(2.2 * text)
     target = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     matrix = cv2.getPerspectiveTransform(box, target)
     crop = cv2.warpPerspective(
         image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
     gray = to_gray(_u8(crop))
-    plain = _text_band(gray, text, REACH * text, width - REACH * text)
+    plain = _searched_band(gray, text)
     # Glare washes out part of a line, and a threshold over the whole crop loses that part:
     # when the crop with its contrast evened out shows print beyond the ends found, the line
     # is read from that crop. Otherwise the plain crop, which the OCR reads best, is kept.
     flat = _flatten(gray, text)
-    evened = _text_band(flat, text, REACH * text, width - REACH * text)
+    evened = _searched_band(flat, text)
     if evened[2] < plain[2] - text or evened[3] > plain[3] + text:
         return flat, evened
     return gray, plain
@@ -764,6 +812,15 @@ def _finish_line(gray: Image, box: tuple[float, float, float, float], band: floa
             borderMode=cv2.BORDER_REPLICATE,
         )
     )
+
+
+def _searched_band(gray: Image, text: float) -> tuple[float, float, float, float]:
+    """`_text_band` of a line's warped crop, searched within REACH character heights of the
+    line's ends (the margin beyond is only there for `MrzLocation.widened`)."""
+    cut = round((WARP_REACH - REACH) * text)
+    inner = gray[:, cut : gray.shape[1] - cut]
+    top, bottom, left, right = _text_band(inner, text, REACH * text, inner.shape[1] - REACH * text)
+    return top, bottom, left + cut, right + cut
 
 
 def _text_band(

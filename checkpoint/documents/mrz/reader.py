@@ -95,37 +95,32 @@ class MrzReader:
         with room for the missing cells at the measured pitch, past their end and, as the
         other guess, before their start. A line with more print than cells (a speck beside
         it, a glyph at the crop's very edge) is cut likewise with a pitch more at one end, so
-        the OCR's best run of cells can take the glyph at that end. The better read of the
-        two guesses is returned."""
+        the OCR's best run of cells can take the glyph at that end. A two-line block read 36
+        long is also tried 44 long: glare over both lines' ends leaves a 44-character block
+        that looks 36 long. The best read of all guesses is returned."""
         location = first.location
-        after, before = [], []
-        for line, text, line_read in zip(
-            location.lines, first.read.raw_lines, first.line_reads, strict=True
-        ):
-            found = len(self._recognizer.read_line(line).text)
-            pitch = float(np.median([end - start for start, end in line_read.boxes]))
-            grow = (len(text) - found) * pitch if found < len(text) else pitch
-            if found == len(text):
-                grow = 0.0
-            after.append((0.0, grow))
-            before.append((grow, 0.0))
-        guesses = {tuple(after), tuple(before)} - {tuple((0.0, 0.0) for _ in after)}
+        read_length = len(first.read.raw_lines[0])
+        lengths = {read_length}
+        if location.line_count == 2:
+            lengths |= {n for n in TWO_LINE_LENGTHS if n > read_length}
+        found = [len(self._recognizer.read_line(line).text) for line in location.lines]
         best: tuple[float, MrzImageRead] | None = None
-        for extra in sorted(guesses):
-            widened = location.widened(extra)
-            line_reads = tuple(
-                self._recognizer.read_line(line, length=len(text))
-                for line, text in zip(widened.lines, first.read.raw_lines, strict=True)
-            )
-            try:
-                read = parse_mrz(
-                    [r.text for r in line_reads], alternatives=[r.alternatives for r in line_reads]
+        for length in sorted(lengths):
+            for extra in _widenings(found, first.line_reads, length):
+                widened = location.widened(extra)
+                line_reads = tuple(
+                    self._recognizer.read_line(line, length=length) for line in widened.lines
                 )
-            except MrzError:
-                continue
-            result = MrzImageRead(read=read, location=widened, line_reads=line_reads)
-            if best is None or _score(read) > best[0]:
-                best = (_score(read), result)
+                try:
+                    read = parse_mrz(
+                        [r.text for r in line_reads],
+                        alternatives=[r.alternatives for r in line_reads],
+                    )
+                except MrzError:
+                    continue
+                result = MrzImageRead(read=read, location=widened, line_reads=line_reads)
+                if best is None or _score(read) > best[0]:
+                    best = (_score(read), result)
         return best[1] if best else None
 
     def _read_voted(self, first: MrzImageRead) -> MrzImageRead | None:
@@ -177,6 +172,24 @@ class MrzReader:
             return (THREE_LINE_LENGTH,)
         estimate = len(self._recognizer.read_line(location.lines[0]).text)
         return tuple(sorted(TWO_LINE_LENGTHS, key=lambda n: abs(n - estimate)))
+
+
+def _widenings(
+    found: list[int], line_reads: tuple[LineRead, ...], length: int
+) -> list[tuple[tuple[float, float], ...]]:
+    """Per guess, the pixels to add before and after each line for `length` cells: the
+    missing cells all after the print found, or all before it (none when nothing is
+    missing); a line with more print than `length` cells gets a pitch more at that end."""
+    after, before = [], []
+    for cells, line_read in zip(found, line_reads, strict=True):
+        pitch = float(np.median([end - start for start, end in line_read.boxes]))
+        grow = (length - cells) * pitch if cells < length else pitch
+        if cells == length:
+            grow = 0.0
+        after.append((0.0, grow))
+        before.append((grow, 0.0))
+    unchanged = tuple((0.0, 0.0) for _ in after)
+    return sorted({tuple(after), tuple(before)} - {unchanged})
 
 
 def _score(read: MrzRead) -> float:

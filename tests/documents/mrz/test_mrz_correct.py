@@ -433,6 +433,17 @@ def test_ocr_sure_of_its_reading_blocks_a_fix_on_the_check_digit_alone() -> None
     assert not result.valid
 
 
+def test_a_letter_made_a_digit_by_type_is_not_then_changed_on_the_checks_alone() -> None:
+    # The composite check digit 6 read as a sure I (the print under it washed out): I is 1 by
+    # type, and 6, which the OCR barely considered, would make the checks agree.
+    lines = misread(TD2, (2, 36, "I"))
+    alternatives = sure(lines, {(2, 36): [("I", 0.96), ("T", 0.02), ("6", 0.002)]})
+    result = read(lines, alternatives=alternatives)
+    assert not result.valid
+    assert result.lines[1][35] == "1"
+    assert [c.now for c in result.corrections] == ["1"]
+
+
 def test_alternatives_decide_between_two_readings() -> None:
     lines = misread(TD3, (2, 32, "B"))
     alternatives = sure(lines, {(2, 32): [("B", 0.6), ("8", 0.38)]})
