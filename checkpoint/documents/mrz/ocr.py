@@ -45,9 +45,10 @@ MAX_RECENTRE = 0.2
 # Ink this much taller than the cap height is no glyph: the edge of the page or a shadow.
 MAX_GLYPH_HEIGHT = 1.45
 # A line cut into at most this many cells more than it should have is taken to hold stray
-# ink at its ends (a page edge, a speck): the run of cells with the most glyphs is kept.
-# Beyond it the pitch itself is wrong (glyphs broken in two) and the cells are stretched.
-MAX_STRAY_CELLS = 4
+# ink at its ends (a page edge, a speck, the page's print beside the zone): its runs of
+# `length` cells are offered to the classifier, the one with the most glyphs first. Beyond
+# it the pitch itself is wrong (glyphs broken in two) and the cells are stretched.
+MAX_STRAY_CELLS = 8
 # Ink at least this share of the cap height is a glyph (fillers included); lower, a speck.
 GLYPH_SHARE = 0.45
 # Shears tried to stand slanted glyphs upright (horizontal shift per pixel of height).
@@ -285,8 +286,9 @@ def cut_glyph_layouts(
 
     There is one layout, except when the print spans fewer cells than `length`: then the
     missing cells are first added at the measured pitch beyond the ends; or when it spans
-    a few more, with glyph-like ink beyond the best run of `length` cells: then that run is
-    offered first. Last (and `cut_glyphs`'s) come the cells stretched over all the print."""
+    a few more, with glyph-like ink beyond the best run of `length` cells: then every run of
+    `length` cells is offered, that one first. Last (and `cut_glyphs`'s) come the cells
+    stretched over all the print."""
     gray = to_gray(line)
     if gray.shape[0] < 6 or gray.shape[1] < 6:
         return []
@@ -480,10 +482,19 @@ def _fit_cells(
         else:
             # Glyph-like ink outside the window: a stroke of the background beside the line,
             # or a longer line than `length` (a 44-character visa line is no 36-character one
-            # without its end). Both layouts are offered, the window's first.
-            kept = _fit_quadratic(index[keep], centres[keep])
-            start = float(index[keep].min())
-            layouts.append(_geometry(kept, (start, start + length - 1), length, band))
+            # without its end). Every run of `length` cells is offered, the window's first,
+            # and the classifier, surest of the run that holds the line, decides.
+            first_index = float(index.min())
+            best_start = float(index[keep].min())
+            starts = [best_start] + [
+                first_index + k
+                for k in range(round(index.max() - first_index) + 2 - length)
+                if first_index + k != best_start
+            ]
+            for start in starts:
+                inside = (index >= start) & (index <= start + length - 1)
+                kept = _fit_quadratic(index[inside], centres[inside])
+                layouts.append(_geometry(kept, (start, start + length - 1), length, band))
     coeffs = _fit_quadratic(index, centres)
     first, last = float(index.min()), float(index.max())
     count = round(last - first) + 1

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from checkpoint.documents.mrz.glyphs import ALPHABET, render_line
+from checkpoint.documents.mrz.glyphs import ALPHABET, ICAO_PITCH_RATIO, render_line
 from checkpoint.documents.mrz.ocr import (
     GLYPH_HEIGHT,
     GLYPH_WIDTH,
@@ -187,6 +187,28 @@ def test_page_edge_and_specks_beyond_the_line_are_not_cells(
     recognizer: OcrbRecognizer, text: str, bar_left: bool, speck: bool
 ) -> None:
     image = with_stray_ink(render_line(text, cap_height=26).image, bar_left=bar_left, speck=speck)
+    assert recognizer.read_line(image, length=len(text)).text == text
+
+
+def with_print_beyond(image: np.ndarray, cells: int, *, left: bool) -> np.ndarray:
+    """The line (cap height 26, MRZ pitch) with `cells` solid blocks as tall as its glyphs
+    printed at its pitch beyond one end: a dark pattern of the page next to the zone."""
+    h, w = image.shape
+    pitch = 26 * ICAO_PITCH_RATIO
+    room = round((cells + 1) * pitch)
+    out = np.pad(image, ((0, 0), (room, 0) if left else (0, room)), constant_values=255)
+    top = (h - 26) // 2
+    for k in range(cells):
+        x = round((room - (k + 1) * pitch) if left else (w - 13 + (k + 1) * pitch))
+        out[top : top + 26, x : x + round(0.7 * pitch)] = 20
+    return out
+
+
+@pytest.mark.parametrize(("text", "cells", "left"), [(TD3[1], 6, True), (TD1[1], 3, False)])
+def test_glyph_like_print_beyond_the_line_is_left_to_the_classifier(
+    recognizer: OcrbRecognizer, text: str, cells: int, left: bool
+) -> None:
+    image = with_print_beyond(render_line(text, cap_height=26).image, cells, left=left)
     assert recognizer.read_line(image, length=len(text)).text == text
 
 
