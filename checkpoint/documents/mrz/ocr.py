@@ -48,7 +48,7 @@ MAX_GLYPH_HEIGHT = 1.45
 # ink at its ends (a page edge, a speck, the page's print beside the zone): its runs of
 # `length` cells are offered to the classifier, the one with the most glyphs first. Beyond
 # it the pitch itself is wrong (glyphs broken in two) and the cells are stretched.
-MAX_STRAY_CELLS = 8
+MAX_STRAY_CELLS = 12
 # Ink at least this share of the cap height is a glyph (fillers included); lower, a speck.
 GLYPH_SHARE = 0.45
 # Shears tried to stand slanted glyphs upright (horizontal shift per pixel of height).
@@ -195,16 +195,20 @@ class OcrbRecognizer:
         x /= x.sum(axis=1, keepdims=True)
         return x
 
-    def read_line(self, line: Image, length: int | None = None) -> LineRead:
+    def read_line(
+        self, line: Image, length: int | None = None, *, start: float | None = None
+    ) -> LineRead:
         """Read one upright line; with `length`, cut it into exactly that many cells.
 
         When the print found spans fewer cells than `length` (glare or fading took the end
         of the line), the cells are laid out both ways it could be: at the measured pitch
         with the missing cells beyond the ends, and stretched over the print found; the
-        layout the classifier is surer of is read.
+        layout the classifier is surer of is read. With `start` (x in the line image), the
+        `length` cells at the measured pitch whose first lies nearest `start` are read: the
+        other lines of the block show where the line begins.
         """
         best: tuple[float, LineRead] | None = None
-        for glyphs, geometry, scale in cut_glyph_layouts(line, length):
+        for glyphs, geometry, scale in cut_glyph_layouts(line, length, start=start):
             probs = self.classify(glyphs)
             read = _line_read(probs, geometry, scale, line.shape[1])
             if best is None or read.mean_confidence > best[0]:
@@ -280,7 +284,7 @@ def cut_glyphs(
 
 
 def cut_glyph_layouts(
-    line: Image, length: int | None = None
+    line: Image, length: int | None = None, *, start: float | None = None
 ) -> list[tuple[FloatArray, LineGeometry, float]]:
     """`cut_glyphs` for every plausible layout of the cells; empty when there is no text.
 
@@ -288,7 +292,8 @@ def cut_glyph_layouts(
     missing cells are first added at the measured pitch beyond the ends; or when it spans
     a few more, with glyph-like ink beyond the best run of `length` cells: then every run of
     `length` cells is offered, that one first. Last (and `cut_glyphs`'s) come the cells
-    stretched over all the print."""
+    stretched over all the print. With `start` (and `length`), the one layout is the run of
+    `length` cells at the measured pitch that begins nearest `start`."""
     gray = to_gray(line)
     if gray.shape[0] < 6 or gray.shape[1] < 6:
         return []
@@ -312,7 +317,10 @@ def cut_glyph_layouts(
     if upright is not None:
         gray, binary = upright
         band, blobs = _text_band(_blobs(binary), gray.shape[0])
-    layouts = _fit_cells(blobs, band, length, gray.shape[1])
+    if start is not None and length is not None and blobs:
+        layouts = [_cells_from(blobs, band, length, start * work)]
+    else:
+        layouts = _fit_cells(blobs, band, length, gray.shape[1])
     if not layouts:
         return []
     scale = CAP_PIXELS / band.cap
@@ -512,6 +520,16 @@ def _fit_cells(
         last = first + length - 1
     layouts.append(_geometry(coeffs, (first, last), count, band))
     return layouts
+
+
+def _cells_from(blobs: list[_Blob], band: _Band, length: int, start: float) -> LineGeometry:
+    """`length` cells at the pitch fitted to the print, the first nearest `start`."""
+    centres, _ = _split_touching(blobs, band.cap)
+    index = _number(centres, band.cap)
+    coeffs = _fit_quadratic(index, centres)
+    candidates = np.arange(index.min() - length, index.max() + 1)
+    first = float(candidates[np.argmin(np.abs(np.polyval(coeffs, candidates) - start))])
+    return _geometry(coeffs, (first, first + length - 1), length, band)
 
 
 def _extended(

@@ -107,20 +107,11 @@ class MrzReader:
         best: tuple[float, MrzImageRead] | None = None
         for length in sorted(lengths):
             for extra in _widenings(found, first.line_reads, length):
-                widened = location.widened(extra)
-                line_reads = tuple(
-                    self._recognizer.read_line(line, length=length) for line in widened.lines
+                result = self._read_lines(
+                    location.widened(extra), length, before=[grow for grow, _ in extra]
                 )
-                try:
-                    read = parse_mrz(
-                        [r.text for r in line_reads],
-                        alternatives=[r.alternatives for r in line_reads],
-                    )
-                except MrzError:
-                    continue
-                result = MrzImageRead(read=read, location=widened, line_reads=line_reads)
-                if best is None or _score(read) > best[0]:
-                    best = (_score(read), result)
+                if result is not None and (best is None or _score(result.read) > best[0]):
+                    best = (_score(result.read), result)
         return best[1] if best else None
 
     def _read_voted(self, first: MrzImageRead) -> MrzImageRead | None:
@@ -142,24 +133,50 @@ class MrzReader:
         upright = self._choose_orientation(location)
         best: tuple[float, MrzImageRead] | None = None
         for length in self._lengths(upright):
-            line_reads = tuple(
-                self._recognizer.read_line(line, length=length) for line in upright.lines
-            )
-            try:
-                read = parse_mrz(
-                    [r.text for r in line_reads],
-                    alternatives=[r.alternatives for r in line_reads],
-                )
-            except MrzError as exc:
-                log.debug("candidate at %s is not an MRZ: %s", upright.quad.tolist(), exc)
+            result = self._read_lines(upright, length)
+            if result is None:
                 continue
-            result = MrzImageRead(read=read, location=upright, line_reads=line_reads)
-            if read.valid:
+            if result.read.valid:
                 return result
-            score = _score(read)
+            score = _score(result.read)
             if best is None or score > best[0]:
                 best = (score, result)
         return best[1] if best else None
+
+    def _read_lines(
+        self, location: MrzLocation, length: int, *, before: list[float] | None = None
+    ) -> MrzImageRead | None:
+        """The block's lines read `length` cells long; None when they make no MRZ.
+
+        All lines of an MRZ begin in the same column. A line whose cells begin elsewhere than
+        those of the line the OCR is surest of (a stray mark taken for its first glyph, a
+        glyph lost to glare) is read again from that column, and the better parse is kept.
+        `before` gives the pixels each crop was widened by at its start."""
+        line_reads = tuple(
+            self._recognizer.read_line(line, length=length) for line in location.lines
+        )
+        result = _parsed(location, line_reads)
+        offsets = before or [0.0] * len(line_reads)
+        starts = _first_cells(line_reads, offsets)
+        if starts is None:
+            return result
+        firsts, pitch = starts
+        surest = max(range(len(line_reads)), key=lambda i: line_reads[i].mean_confidence)
+        column = firsts[surest]
+        if all(abs(first - column) <= ALIGNED * pitch for first in firsts):
+            return result
+        aligned = tuple(
+            read
+            if abs(first - column) <= ALIGNED * pitch
+            else self._recognizer.read_line(line, length=length, start=column + offset)
+            for line, read, first, offset in zip(
+                location.lines, line_reads, firsts, offsets, strict=True
+            )
+        )
+        other = _parsed(location, aligned)
+        if other is not None and (result is None or _score(other.read) > _score(result.read)):
+            return other
+        return result
 
     def _choose_orientation(self, location: MrzLocation) -> MrzLocation:
         flipped = location.flipped()
@@ -172,6 +189,37 @@ class MrzReader:
             return (THREE_LINE_LENGTH,)
         estimate = len(self._recognizer.read_line(location.lines[0]).text)
         return tuple(sorted(TWO_LINE_LENGTHS, key=lambda n: abs(n - estimate)))
+
+
+# Lines whose first cells lie within this many pitches of each other begin in one column.
+ALIGNED = 0.5
+
+
+def _parsed(location: MrzLocation, line_reads: tuple[LineRead, ...]) -> MrzImageRead | None:
+    try:
+        read = parse_mrz(
+            [r.text for r in line_reads], alternatives=[r.alternatives for r in line_reads]
+        )
+    except MrzError as exc:
+        log.debug("candidate at %s is not an MRZ: %s", location.quad.tolist(), exc)
+        return None
+    return MrzImageRead(read=read, location=location, line_reads=line_reads)
+
+
+def _first_cells(
+    line_reads: tuple[LineRead, ...], before: list[float]
+) -> tuple[list[float], float] | None:
+    """Where each line's first cell is centred, in the columns of the block as cut (before
+    any widening), and the cells' pitch; None for a line without cells."""
+    if any(not read.boxes for read in line_reads):
+        return None
+    firsts, pitches = [], []
+    for read, offset in zip(line_reads, before, strict=True):
+        pitch = float(np.median([end - start for start, end in read.boxes]))
+        # A box is clipped at the crop's edge; its right side is not, for the first cell.
+        firsts.append(read.boxes[0][1] - pitch / 2 - offset)
+        pitches.append(pitch)
+    return firsts, float(np.median(pitches))
 
 
 def _widenings(
