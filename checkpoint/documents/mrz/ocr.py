@@ -14,6 +14,7 @@ alternatives let the parser correct a character where check digits disagree.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -294,9 +295,64 @@ def cut_glyph_layouts(
     `length` cells is offered, that one first. Last (and `cut_glyphs`'s) come the cells
     stretched over all the print. With `start` (and `length`), the one layout is the run of
     `length` cells at the measured pitch that begins nearest `start`."""
+    prepared = _prepared(line)
+    if prepared is None or (not prepared.blobs and length is None):
+        return []
+    band, blobs, work = prepared.band, prepared.blobs, prepared.work
+    if start is not None and length is not None and blobs:
+        layouts = [_cells_from(blobs, band, length, start * work)]
+    else:
+        layouts = _fit_cells(blobs, band, length, prepared.gray.shape[1])
+    if not layouts:
+        return []
+    scale = CAP_PIXELS / band.cap
+    scaled = [geometry.scaled(scale) for geometry in layouts]
+    return [(_gather(prepared.ink, geometry), geometry, scale * work) for geometry in scaled]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A line made ready to be cut into cells: small, upright, thresholded, its print found."""
+
+    gray: Image
+    binary: Image
+    band: _Band
+    blobs: list[_Blob]
+    work: float
+    """Scale from the line image to `gray`."""
+    ink: FloatArray
+    """`gray` scaled to the glyph size, as ink strength (`_ink_map`)."""
+
+
+# The reader reads most line crops more than once (for their orientation, their length, then
+# their text); what does not depend on the cells asked for is kept for the last few crops.
+PREPARED_KEPT = 8
+_prepared_lines: dict[int, tuple[bytes, _Prepared | None]] = {}
+_prepared_lock = threading.Lock()
+
+
+def _prepared(line: Image) -> _Prepared | None:
+    """`_prepare(line)`, from the cache when the same pixels were prepared lately."""
+    pixels = line.shape, line.dtype.str, line.tobytes()
+    key = hash(pixels)
+    content = repr(pixels[:2]).encode() + pixels[2]
+    with _prepared_lock:
+        kept = _prepared_lines.get(key)
+        if kept is not None and kept[0] == content:
+            return kept[1]
+    prepared = _prepare(line)
+    with _prepared_lock:
+        while len(_prepared_lines) >= PREPARED_KEPT:
+            del _prepared_lines[next(iter(_prepared_lines))]
+        _prepared_lines[key] = (content, prepared)
+    return prepared
+
+
+def _prepare(line: Image) -> _Prepared | None:
+    """The line small, its ink dark on light, its glyphs upright; None when it is too small."""
     gray = to_gray(line)
     if gray.shape[0] < 6 or gray.shape[1] < 6:
-        return []
+        return None
     # Finding the cells needs no more resolution than the glyphs will have: work small.
     work = min(1.0, WORK_HEIGHT / gray.shape[0])
     if work < 1.0:
@@ -309,24 +365,13 @@ def cut_glyph_layouts(
         # Light print on a dark ground: make the ink dark like everywhere else.
         gray = 255 - gray
         binary = 255 - binary
-    blobs = _blobs(binary)
-    if not blobs and length is None:
-        return []
-    band, blobs = _text_band(blobs, gray.shape[0])
+    band, blobs = _text_band(_blobs(binary), gray.shape[0])
     upright = _deslant(gray, binary, blobs)
     if upright is not None:
         gray, binary = upright
         band, blobs = _text_band(_blobs(binary), gray.shape[0])
-    if start is not None and length is not None and blobs:
-        layouts = [_cells_from(blobs, band, length, start * work)]
-    else:
-        layouts = _fit_cells(blobs, band, length, gray.shape[1])
-    if not layouts:
-        return []
-    scale = CAP_PIXELS / band.cap
-    ink = _ink_map(gray, binary, scale)
-    scaled = [geometry.scaled(scale) for geometry in layouts]
-    return [(_gather(ink, geometry), geometry, scale * work) for geometry in scaled]
+    ink = _ink_map(gray, binary, CAP_PIXELS / band.cap)
+    return _Prepared(gray=gray, binary=binary, band=band, blobs=blobs, work=work, ink=ink)
 
 
 def _deslant(gray: Image, binary: Image, blobs: list[_Blob]) -> tuple[Image, Image] | None:
