@@ -247,12 +247,8 @@ class OcrbRecognizer:
 
 
 def _product(x: FloatArray, w: FloatArray) -> FloatArray:
-    """x @ w one row at a time: a line's product is small, and OpenBLAS splits a whole
-    matrix product over threads that, on a desk PC busy with the camera and the GUI, made each
-    line several times slower; a vector product stays on one core."""
-    out = np.empty((x.shape[0], w.shape[1]), np.float32)
-    for row in range(x.shape[0]):
-        np.dot(x[row], w, out=out[row])
+    """x @ w, on one BLAS thread (see `checkpoint/__init__.py`)."""
+    out: FloatArray = np.matmul(x, w)
     return out
 
 

@@ -65,6 +65,12 @@ DEFOCUS_SIGMA = (0.03, 0.12)
 GLARE_SHARE = 0.25
 # Share of lines crossed by pale wavy lines, like the guilloche of a document's security print.
 GUILLOCHE_SHARE = 0.35
+# Share of lines printed thin (a light print head) and of lines scanned coarse: binarised
+# at a small cap height, then enlarged, so the glyphs turn blocky and lose their thin joins
+# (M read as H, T as I), as in scans of old documents.
+THIN_SHARE = 0.12
+COARSE_SCAN_SHARE = 0.15
+COARSE_CAP = (10.0, 16.0)
 
 
 @dataclass(frozen=True)
@@ -117,10 +123,14 @@ def synth_line(rng: np.random.Generator) -> Sample:
         rng=rng,
     )
     image = rendered.image
-    if rng.random() < GUILLOCHE_SHARE:
+    guilloche = rng.random() < GUILLOCHE_SHARE
+    if guilloche:
         _guilloche(image, cap, rng)
     if rng.random() < 0.2:
         image = np.asarray(cv2.dilate(image, np.ones((2, 2), np.uint8)), np.uint8)
+    elif rng.random() < THIN_SHARE:
+        image = np.asarray(cv2.erode(255 - image, np.ones((2, 2), np.uint8)), np.uint8)
+        image = 255 - image
     if rng.random() < 0.15:
         _break_strokes(image, cap, rng)
     image = _warp(image, rng)
@@ -133,8 +143,31 @@ def synth_line(rng: np.random.Generator) -> Sample:
         # stronger than the blur at render size survives the shrinking (H against M, N).
         sigma = rng.uniform(*DEFOCUS_SIGMA) * target_cap
         image = np.asarray(cv2.GaussianBlur(image, (0, 0), sigma), np.uint8)
-    image = _photometric(image, rng)
+    if not guilloche and rng.random() < COARSE_SCAN_SHARE:
+        image = _coarse_scan(image, target_cap, rng)
+    else:
+        image = _photometric(image, rng)
     return Sample(image=image, text=text)
+
+
+def _coarse_scan(image: Image, cap: float, rng: np.random.Generator) -> Image:
+    """The line binarised at a small cap height and enlarged back: a coarse black-and-white
+    scan blown up to the size of the page around it."""
+    coarse = rng.uniform(*COARSE_CAP)
+    factor = min(1.0, coarse / cap)
+    h, w = image.shape
+    small_size = (max(8, round(w * factor)), max(6, round(h * factor)))
+    small = np.asarray(cv2.resize(image, small_size, interpolation=cv2.INTER_AREA), np.uint8)
+    otsu, _ = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    level = otsu + rng.uniform(-0.1, 0.1) * 255
+    small = np.where(small > level, 255, 0).astype(np.uint8)
+    grow = rng.uniform(1.5, 4.0)
+    size = (max(8, round(small.shape[1] * grow)), max(6, round(small.shape[0] * grow)))
+    interpolation = cv2.INTER_NEAREST if rng.random() < 0.5 else cv2.INTER_LINEAR
+    out = np.asarray(cv2.resize(small, size, interpolation=interpolation), np.uint8)
+    if interpolation == cv2.INTER_LINEAR:
+        out = np.where(out > 127, 255, 0).astype(np.uint8)
+    return out
 
 
 def _guilloche(image: Image, cap: int, rng: np.random.Generator) -> None:
