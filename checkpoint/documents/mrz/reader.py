@@ -95,16 +95,16 @@ class MrzReader:
         with room for the missing cells at the measured pitch, past their end and, as the
         other guess, before their start. A line with more print than cells (a speck beside
         it, a glyph at the crop's very edge) is cut likewise with a pitch more at one end, so
-        the OCR's best run of cells can take the glyph at that end. A two-line block is also
-        tried at the other two-line length when a line shows fewer cells than it has: glare
-        over both lines' ends leaves a 44-character block that looks 36 long, and a
-        36-character block missing a few cells can read best as 44. The best read of all
-        guesses is returned."""
+        the OCR's best run of cells can take the glyph at that end. A two-line block whose
+        lines show another count of cells than it was read with is also tried at the other
+        two-line length, when that is more than a line shows: glare over both lines' ends
+        leaves a 44-character block that looks 36 long, and a 36-character block missing a
+        few cells can read best as 44. The best read of all guesses is returned."""
         location = first.location
         read_length = len(first.read.raw_lines[0])
         found = [len(self._recognizer.read_line(line).text) for line in location.lines]
         lengths = {read_length}
-        if location.line_count == 2:
+        if location.line_count == 2 and any(cells != read_length for cells in found):
             lengths |= {n for n in TWO_LINE_LENGTHS if min(found) < n}
         best: tuple[float, MrzImageRead] | None = None
         for length in sorted(lengths):

@@ -77,6 +77,10 @@ def test_a_line_cut_short_at_its_end_is_read_to_the_end(
     assert again.accepted
 
 
-def test_lines_of_the_right_length_are_not_cut_again(reader: MrzReader) -> None:
-    result, _ = clean_read(reader, MrzFormat.MRV_A, 7)
+@pytest.mark.parametrize(("fmt", "seed"), [(MrzFormat.MRV_A, 7), (MrzFormat.TD2, 5)])
+def test_lines_of_the_right_length_are_not_cut_again(
+    reader: MrzReader, fmt: MrzFormat, seed: int
+) -> None:
+    # Nor tried at the other two-line length: a 36-character block is no 44 one cut short.
+    result, _ = clean_read(reader, fmt, seed)
     assert reader._read_widened(result) is None
