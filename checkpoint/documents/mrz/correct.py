@@ -264,6 +264,26 @@ def _name_end(field: str, text: str) -> int | None:
     return None if end < 0 else end
 
 
+def _name_tails(layout: Layout, lines: Sequence[str]) -> set[Position]:
+    """The fillers after the end of each name: nothing but a filler can stand there, so no
+    check digit may put a letter in them (a pale filler read as T)."""
+    tails: set[Position] = set()
+    for spec in layout.fields:
+        if spec.kind is not Kind.NAME:
+            continue
+        segment = spec.segments[0]
+        text = lines[segment.line][segment.start : segment.end]
+        end = _name_end(spec.name, text)
+        if end is None:
+            continue
+        tails |= {
+            (segment.line, segment.start + offset)
+            for offset in range(end, len(text))
+            if text[offset] == FILLER and _among_fillers(text, offset)
+        }
+    return tails
+
+
 def _among_fillers(text: str, offset: int) -> bool:
     """True when everything after `offset` is fillers or filler look-alikes."""
     return all(c == FILLER or c in FILLER_LOOKALIKES for c in text[offset + 1 :])
@@ -308,6 +328,7 @@ def _fix_by_checks(
         eligible=sorted(eligible),
         kinds=kinds,
         filler_checks=filler_checks,
+        name_tails=_name_tails(layout, lines),
         alternatives=alternatives,
     )
     need = tuple(-_residual(check, lines) % 10 for check in layout.checks)
@@ -356,6 +377,7 @@ def _changes(
     eligible: list[Position],
     kinds: Mapping[Position, tuple[Kind, str]],
     filler_checks: set[Position],
+    name_tails: set[Position],
     alternatives: Alternatives | None,
 ) -> list[_Change]:
     weights: list[dict[Position, int]] = []
@@ -382,6 +404,8 @@ def _changes(
             if now == was or not _candidate_fits(
                 kind, now, filler_check=(line, index) in filler_checks
             ):
+                continue
+            if (line, index) in name_tails and now != FILLER:
                 continue
             delta = char_value(now) - char_value(was)
             effect = []

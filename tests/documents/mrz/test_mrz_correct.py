@@ -444,6 +444,25 @@ def test_a_letter_made_a_digit_by_type_is_not_then_changed_on_the_checks_alone()
     assert [c.now for c in result.corrections] == ["1"]
 
 
+def test_no_correction_puts_a_letter_among_the_fillers_after_a_name() -> None:
+    # A French card under glare: its D read as U, and pale fillers after the surname that
+    # the OCR could also take for T. Only U->D makes sense: a T after the end of a name
+    # cannot be, although the check digit would accept it as well.
+    lines = misread(
+        ("IDFRASILVA<<<<<<<<<<<<<<<<<<<<079219", "1603434153536DIMITRIOS<<<<<5907067M0"),
+        (2, 14, "U"),
+    )
+    pale = [("<", 0.155), ("2", 0.07), ("T", 0.057)]
+    alternatives = sure(
+        lines,
+        {(1, 13): pale, (1, 14): pale, (1, 15): pale, (2, 14): [("U", 0.48), ("D", 0.1)]},
+    )
+    result = read(lines, alternatives=alternatives)
+    assert changes(result) == [(2, 14, "U", "D")]
+    assert result.valid
+    assert result.warnings == ()
+
+
 def test_alternatives_decide_between_two_readings() -> None:
     lines = misread(TD3, (2, 32, "B"))
     alternatives = sure(lines, {(2, 32): [("B", 0.6), ("8", 0.38)]})
