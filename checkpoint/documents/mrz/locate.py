@@ -79,11 +79,11 @@ EVEN_LIGHT_REACH = 0.02
 """Reach, as a share of the frame's long side, of the paper brightness a frame is divided by
 when it is searched again for glare."""
 PAPER_LEVEL = 230.0
+"""Grey level the paper is brought to by that division."""
 EQUALISE_CLIP = 3.0
 """Contrast limit of the local histogram equalisation also searched for glare."""
 SAME_ANGLE = 0.4
 """Degrees within which two voted text directions are searched as one."""
-"""Grey level the paper is brought to by that division."""
 
 FloatArray = npt.NDArray[np.float32]
 

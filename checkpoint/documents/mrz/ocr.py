@@ -188,7 +188,8 @@ class OcrbRecognizer:
         """Class probabilities (N, 37) for glyph images (N, GLYPH_HEIGHT, GLYPH_WIDTH), ink = 1."""
         x = np.asarray(glyphs, dtype=np.float32).reshape(len(glyphs), -1)
         for i, (w, b) in enumerate(self._weights):
-            x = _product(x, w) + b
+            # Small products: one BLAS thread serves them best (see checkpoint/__init__.py).
+            x = x @ w + b
             if i < len(self._weights) - 1:
                 np.maximum(x, 0, out=x)
         x -= x.max(axis=1, keepdims=True)
@@ -244,12 +245,6 @@ class OcrbRecognizer:
             return LineRead(text="", confidences=(), alternatives=(), boxes=())
         total /= total.sum(axis=1, keepdims=True)
         return _line_read(total, *first)
-
-
-def _product(x: FloatArray, w: FloatArray) -> FloatArray:
-    """x @ w, on one BLAS thread (see `checkpoint/__init__.py`)."""
-    out: FloatArray = np.matmul(x, w)
-    return out
 
 
 def _line_read(probs: FloatArray, geometry: LineGeometry, scale: float, width: int) -> LineRead:

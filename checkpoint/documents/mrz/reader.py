@@ -7,7 +7,9 @@ candidate whose check digits all agree ends the search; otherwise the best-scori
 all candidates is returned, so a partly legible MRZ is still shown with its failed checks.
 
 When no candidate reads valid, the frame is searched again for a zone that glare washed
-out (`locate_mrz(..., glare=True)`), and the better read of both searches is kept.
+out (`locate_mrz(..., glare=True)`), and the better read of both searches is kept. All lines
+of an MRZ begin in the same column, so a line whose cells begin elsewhere than its
+neighbours' is read again from their column.
 
 A read that is not accepted (failed checks, or a character the OCR hesitated over) gets a
 second look: each line is cut again from a few variants of its crop (shifted up and down,
