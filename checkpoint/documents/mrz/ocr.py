@@ -537,6 +537,8 @@ def _fit_cells(
             ]
             for start in starts:
                 inside = (index >= start) & (index <= start + length - 1)
+                if np.count_nonzero(inside) < 2:
+                    continue  # a run over a gap in the print: nothing to fit its cells to
                 kept = _fit_quadratic(index[inside], centres[inside])
                 layouts.append(_geometry(kept, (start, start + length - 1), length, band))
     coeffs = _fit_quadratic(index, centres)

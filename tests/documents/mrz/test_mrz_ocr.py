@@ -212,6 +212,15 @@ def test_glyph_like_print_beyond_the_line_is_left_to_the_classifier(
     assert recognizer.read_line(image, length=len(text)).text == text
 
 
+def test_print_in_two_far_groups_is_read_without_error(recognizer: OcrbRecognizer) -> None:
+    # Runs of cells over the gap between the groups hold no glyph to fit cells to.
+    image = render_line("ABC", cap_height=26).image
+    gap = np.full((image.shape[0], round(40 * 26 * ICAO_PITCH_RATIO)), 255, np.uint8)
+    line = np.hstack([image, gap, render_line("DEF", cap_height=26).image])
+    read = recognizer.read_line(line, length=36)
+    assert len(read.text) == 36
+
+
 def test_a_longer_line_is_not_shortened_to_fit(recognizer: OcrbRecognizer) -> None:
     # A 44-character visa line asked for as 36 must not lose its last glyphs and read valid.
     image = render_line(TD3[1], cap_height=26).image
