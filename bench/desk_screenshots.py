@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,8 +31,7 @@ from skimage import data
 from checkpoint.camera import DemoSource
 from checkpoint.documents.mrz.formats import MrzFormat
 from checkpoint.documents.synth import render_specimen
-from checkpoint.documents.synth.demo import ERIKSSON
-from checkpoint.documents.synth.identity import Identity
+from checkpoint.documents.synth.demo import ERIKSSON, NOVAK
 from checkpoint.hits.desk import Desk
 from checkpoint.screening.context import open_context
 from checkpoint.storage import DatabaseWriter, open_database
@@ -45,20 +44,6 @@ from checkpoint.watchlist.store import import_bundle
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 60.0
 WIDTH = 960
-
-NOVAK = Identity(
-    surname="NOVAK",
-    given_names="PETRA",
-    document_number="C4X7K2M91",
-    nationality="CZE",
-    issuer="CZE",
-    birth_date=date(1988, 3, 14),
-    sex="F",
-    expiry_date=date(2031, 9, 30),
-    document_code="P",
-    optional_data="",
-)
-"""A traveller on no list, with a valid document: the clear state."""
 
 
 def portrait() -> np.ndarray:

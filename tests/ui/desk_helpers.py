@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import cv2
 import numpy as np
 from skimage import data
 
-from checkpoint.documents.synth.identity import Identity
 from checkpoint.storage import open_database
 from checkpoint.watchlist.bundle import verify_bundle
 from checkpoint.watchlist.keys import trust_key, trusted_keys
@@ -18,20 +17,6 @@ from checkpoint.watchlist.store import import_bundle
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "watchlists" / "demo"
 NOW = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
-
-NOVAK = Identity(
-    surname="NOVAK",
-    given_names="PETRA",
-    document_number="C4X7K2M91",
-    nationality="CZE",
-    issuer="CZE",
-    birth_date=date(1988, 3, 14),
-    sex="F",
-    expiry_date=date(2031, 9, 30),
-    document_code="P",
-    optional_data="",
-)
-"""A traveller on no list, with a valid document."""
 
 
 def astronaut() -> np.ndarray:

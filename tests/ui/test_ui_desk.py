@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from desk_helpers import NOVAK, NOW, astronaut, demo_station_database
+from desk_helpers import NOW, astronaut, demo_station_database
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +20,7 @@ from checkpoint.camera import DemoSource
 from checkpoint.documents.mrz.formats import MrzFormat
 from checkpoint.documents.read import DocumentReader
 from checkpoint.documents.synth import render_specimen
-from checkpoint.documents.synth.demo import ERIKSSON
+from checkpoint.documents.synth.demo import ERIKSSON, NOVAK
 from checkpoint.errors import CheckpointError
 from checkpoint.faces.read import FaceReader
 from checkpoint.hits.desk import Desk

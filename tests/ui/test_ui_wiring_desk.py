@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from desk_helpers import NOVAK, NOW, REPO, astronaut
+from desk_helpers import NOW, REPO, astronaut
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
@@ -27,7 +27,7 @@ from checkpoint.documents.image import Image
 from checkpoint.documents.mrz.formats import MrzFormat
 from checkpoint.documents.read import DocumentReader
 from checkpoint.documents.synth import render_specimen
-from checkpoint.documents.synth.demo import ERIKSSON
+from checkpoint.documents.synth.demo import ERIKSSON, NOVAK
 from checkpoint.documents.synth.identity import Identity
 from checkpoint.errors import CheckpointError
 from checkpoint.faces.read import FaceReader

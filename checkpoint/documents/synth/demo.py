@@ -24,6 +24,20 @@ ERIKSSON = Identity(
 )
 """ICAO's own passport specimen (Doc 9303 part 4, appendix)."""
 
+NOVAK = Identity(
+    surname="NOVAK",
+    given_names="PETRA",
+    document_number="C4X7K2M91",
+    nationality="CZE",
+    issuer="CZE",
+    birth_date=date(1988, 3, 14),
+    sex="F",
+    expiry_date=date(2031, 9, 30),
+    document_code="P",
+    optional_data="",
+)
+"""A traveller on no list of the demo watchlist, with a valid document: the desk's clear state."""
+
 
 def demo_specimens() -> list[Specimen]:
     """Doc 9303's specimen passport, then one random holder for each format."""
