@@ -9,7 +9,11 @@ import cv2
 import numpy as np
 from skimage import data
 
-from checkpoint.storage import open_database
+from checkpoint.camera import DemoSource
+from checkpoint.errors import CheckpointError
+from checkpoint.hits.desk import Desk
+from checkpoint.storage import DatabaseWriter, open_database
+from checkpoint.ui.desk_window import DeskServices, DeskWindow
 from checkpoint.watchlist.bundle import verify_bundle
 from checkpoint.watchlist.keys import trust_key, trusted_keys
 from checkpoint.watchlist.store import import_bundle
@@ -36,3 +40,21 @@ def demo_station_database(home: Path) -> Path:
     finally:
         db.conn.close()
     return path
+
+
+def _no_desk() -> Desk:
+    raise CheckpointError("Not started in this test.")
+
+
+def idle_desk_window(database: Path, writer: DatabaseWriter) -> DeskWindow:
+    """A desk window on a small demo camera that never starts screening: for tests of its
+    texts and layout."""
+    return DeskWindow(
+        DeskServices(
+            source=DemoSource(frames_each=10, size=(320, 180)),
+            open_desk=_no_desk,
+            database=database,
+            writer=writer,
+            officer="o1",
+        )
+    )

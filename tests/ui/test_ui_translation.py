@@ -12,23 +12,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from desk_helpers import idle_desk_window
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from checkpoint.camera import DemoSource
-from checkpoint.errors import CheckpointError
-from checkpoint.hits.desk import Desk
 from checkpoint.storage import DatabaseWriter, open_database
 from checkpoint.ui.application import TRANSLATIONS, install_translation
-from checkpoint.ui.desk_window import DeskServices, DeskWindow
+from checkpoint.ui.desk_window import DeskWindow
 from checkpoint.ui.models import shown
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-def _no_desk() -> Desk:
-    raise CheckpointError("Not started in this test.")
 
 
 @pytest.fixture
@@ -40,15 +34,7 @@ def make(qtbot: QtBot, checkpoint_home: Path) -> Iterator[Callable[[], DeskWindo
     windows: list[DeskWindow] = []
 
     def build() -> DeskWindow:
-        window = DeskWindow(
-            DeskServices(
-                source=DemoSource(frames_each=10, size=(320, 180)),
-                open_desk=_no_desk,
-                database=database,
-                writer=writer,
-                officer="o1",
-            )
-        )
+        window = idle_desk_window(database, writer)
         qtbot.addWidget(window)
         windows.append(window)
         return window

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from desk_helpers import idle_desk_window
 from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -39,10 +40,7 @@ from pytestqt.qtbot import QtBot
 
 from checkpoint.accounts import Principal, Role, StationSession
 from checkpoint.accounts.store import create_first_administrator, has_accounts, login
-from checkpoint.camera import DemoSource
 from checkpoint.config import Settings
-from checkpoint.errors import CheckpointError
-from checkpoint.hits.desk import Desk
 from checkpoint.hits.model import DEFAULT_DISMISS_REASONS, NewHit, Outcome
 from checkpoint.hits.store import decide, record_hits
 from checkpoint.paths import database_path
@@ -50,7 +48,7 @@ from checkpoint.storage import DatabaseWriter, open_database
 from checkpoint.ui.admin.users import NewUserDialog, PasswordDialog, RoleDialog
 from checkpoint.ui.admin.window import AdministrationWindow
 from checkpoint.ui.application import TRANSLATIONS, install_translation
-from checkpoint.ui.desk_window import DeskServices, DeskWindow
+from checkpoint.ui.desk_window import DeskWindow
 from checkpoint.ui.login import LoginDialog, add_station_menu
 from checkpoint.ui.review import HitLogWindow
 from checkpoint.ui.wizard import FirstRunWizard
@@ -140,10 +138,6 @@ class Opened:
 Opener = Callable[[], Opened]
 
 
-def _no_desk() -> Desk:
-    raise CheckpointError("Not started in this test.")
-
-
 def supervisor(home: Path) -> StationSession:
     """A supervisor's session over a station holding one decided hit with its evidence."""
     session = StationSession(home, Principal("sup.lind", Role.SUPERVISOR))
@@ -192,15 +186,7 @@ def openers(qtbot: QtBot, checkpoint_home: Path) -> Iterator[dict[str, Opener]]:
         open_database(database).conn.close()
         writer = DatabaseWriter(database)
         writers.append(writer)
-        window = DeskWindow(
-            DeskServices(
-                source=DemoSource(frames_each=10, size=(320, 180)),
-                open_desk=_no_desk,
-                database=database,
-                writer=writer,
-                officer="o1",
-            )
-        )
+        window = idle_desk_window(database, writer)
         qtbot.addWidget(window)
         window.show()
         return Opened(window, window.shutdown)
